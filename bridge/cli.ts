@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// librespot2mqtt [run] | check-config | demo — the command line.
+import { parseArgs } from 'node:util';
+import { createLogger, type LogLevel } from './log.js';
+import { ConfigError, loadConfig } from './config/load.js';
+import { setPath } from './config/env.js';
+import { VERSION } from './version.js';
+
+const USAGE = `librespot2mqtt ${VERSION}: go-librespot and the ALSA mixer on MQTT, with Home Assistant discovery
+
+usage:
+  librespot2mqtt [run] [--config FILE] [options]   run the bridge
+  librespot2mqtt check-config [--config FILE]      check the configuration and exit
+  librespot2mqtt demo [--mqtt-url URL]             the bridge against a simulated go-librespot
+                                                   and an embedded broker (127.0.0.1:1883 or the next free port)
+options:
+  -c, --config FILE       YAML configuration (see config/example.yaml)
+  --mqtt-url URL          mqtt.url
+  --librespot-url URL     librespot.url
+  --device-id ID          device.id
+  --log-level LEVEL       log.level (fatal, error, warn, info, debug, trace)
+  -h, --help, -v, --version
+Every key can also be set in the environment: mqtt.base_topic ← LIBRESPOT2MQTT_MQTT_BASE_TOPIC.`;
+
+const FLAG_PATHS: Record<string, string[]> = {
+  'mqtt-url': ['mqtt', 'url'],
+  'librespot-url': ['librespot', 'url'],
+  'device-id': ['device', 'id'],
+  'log-level': ['log', 'level'],
+};
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      'mqtt-url': { type: 'string' },
+      'librespot-url': { type: 'string' },
+      'device-id': { type: 'string' },
+      'log-level': { type: 'string' },
+    },
+  });
+  if (values.help) return print(USAGE, 0);
+  if (values.version) return print(VERSION, 0);
+  const overrides: Record<string, unknown> = {};
+  for (const [flag, path] of Object.entries(FLAG_PATHS)) {
+    const v = (values as Record<string, unknown>)[flag];
+    if (v !== undefined) setPath(overrides, path, v);
+  }
+  const command = positionals[0] ?? 'run';
+
+  if (command === 'demo') {
+    const log = createLogger((values['log-level'] as LogLevel | undefined) ?? 'info');
+    const { startDemo } = await import('./demo/demo.js');
+    const demo = await startDemo({ mqttUrl: values['mqtt-url'], log, print: (l) => console.log(l) });
+    return untilSignal(() => demo.stop());
+  }
+  if (command !== 'run' && command !== 'check-config') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
+
+  let cfg;
+  try {
+    cfg = await loadConfig({ file: values.config, overrides });
+  } catch (err) {
+    if (err instanceof ConfigError) return print(err.message, 2);
+    throw err;
+  }
+  if (command === 'check-config') return print(`configuration OK (${values.config ?? 'defaults and environment'})`, 0);
+
+  const log = createLogger(cfg.log.level);
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unexpected error (the bridge keeps running)'));
+  log.info({ version: VERSION, device: cfg.device.id, mqtt: cfg.mqtt.url, librespot: cfg.librespot.url }, 'librespot2mqtt starting');
+  const { startBridge } = await import('./bridge.js');
+  const bridge = startBridge(cfg, log);
+  return untilSignal(() => bridge.stop());
+}
+
+function print(text: string, code: number): number {
+  (code === 0 ? console.log : console.error)(text);
+  return code;
+}
+
+function untilSignal(stop: () => Promise<void>): Promise<number> {
+  return new Promise((resolve) => {
+    const onSignal = () => {
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      const force = setTimeout(() => resolve(1), 5000);
+      stop().then(
+        () => {
+          clearTimeout(force);
+          resolve(0);
+        },
+        () => resolve(1),
+      );
+    };
+    process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    console.error(err.message);
+    process.exit(1);
+  },
+);

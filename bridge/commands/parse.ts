@@ -1,0 +1,46 @@
+// The one way into the bridge: a topic and a payload become a validated command, or a reason why not.
+import { z } from 'zod';
+import { COMMANDS } from './table.js';
+
+export type Command = Record<string, unknown>;
+export type Parsed = { ok: true; command: Command; transaction?: unknown } | { ok: false; error: string; transaction?: unknown };
+
+const JsonCommand = z.strictObject({
+  ...Object.fromEntries(COMMANDS.map((c) => [c.key, c.schema.optional()])),
+  transaction: z.unknown().optional(),
+});
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .map((i) =>
+      i.code === 'unrecognized_keys'
+        ? `unknown command ${i.keys.map((k) => `"${k}"`).join(', ')} (known: ${COMMANDS.map((c) => c.key).join(', ')})`
+        : `${i.path.join('.')}: ${i.message}`,
+    )
+    .join('; ');
+}
+
+/** `field` is the last topic level of <base>/<id>/set/<field>, or undefined for the JSON topic. */
+export function parseCommand(field: string | undefined, payload: Buffer): Parsed {
+  const text = payload.toString('utf8');
+  if (field !== undefined) {
+    const def = COMMANDS.find((c) => c.key === field);
+    if (!def) return { ok: false, error: `unknown command topic set/${field} (known: ${COMMANDS.map((c) => `set/${c.key}`).join(', ')})` };
+    const r = def.schema.safeParse(text);
+    return r.success ? { ok: true, command: { [field]: r.data } } : { ok: false, error: `${field}: ${r.error.issues[0]?.message}` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, error: `payload is not JSON: ${JSON.stringify(text.slice(0, 60))} (example: {"action":"next"})` };
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return { ok: false, error: 'payload must be a JSON object, e.g. {"action":"next"}' };
+  const transaction = (json as { transaction?: unknown }).transaction;
+  const r = JsonCommand.safeParse(json);
+  if (!r.success) return { ok: false, error: describe(r.error), transaction };
+  const { transaction: _t, ...command } = r.data as Command;
+  if (Object.keys(command).length === 0) return { ok: false, error: `no command given (known: ${COMMANDS.map((c) => c.key).join(', ')})`, transaction };
+  return { ok: true, command, transaction };
+}

@@ -1,0 +1,89 @@
+// Every command the bridge takes, as data: the JSON key on <base>/<id>/set, the plain topic
+// <base>/<id>/set/<key>, how the value is checked, what it does, and the docs' text.
+// Several keys in one JSON command run in the order of this table.
+import type { z } from 'zod';
+import type { LibrespotClient } from '../librespot/client.js';
+import { REPEAT, type PlayerState } from '../state/state.js';
+import { applyStep, choice, numberOrStep, onOffToggle, resolveToggle, spotifyUri } from './fields.js';
+
+export interface CommandContext {
+  librespot: LibrespotClient;
+  state(): Readonly<PlayerState>;
+}
+
+export interface CommandDef<T = unknown> {
+  key: string;
+  schema: z.ZodType<T>;
+  /** accepted values, for the docs */
+  values: string;
+  doc: string;
+  /** plain payloads that the docs show and a test runs */
+  examples: string[];
+  run(value: T, ctx: CommandContext): Promise<void>;
+}
+
+const define = <T>(def: CommandDef<T>) => def as CommandDef<unknown>;
+
+export const ACTIONS = ['play', 'pause', 'play_pause', 'next', 'previous', 'stop'] as const;
+const ACTION_PATH: Record<(typeof ACTIONS)[number], string> = {
+  play: '/player/resume',
+  pause: '/player/pause',
+  play_pause: '/player/playpause',
+  next: '/player/next',
+  previous: '/player/prev',
+  stop: '/player/stop',
+};
+
+export const COMMANDS: CommandDef[] = [
+  define({
+    key: 'shuffle',
+    schema: onOffToggle,
+    values: 'on, off, toggle (also true/false, ON/OFF)',
+    doc: 'Shuffle the current context.',
+    examples: ['on', 'toggle'],
+    run: (v, ctx) =>
+      ctx.librespot.post('/player/shuffle_context', { shuffle_context: resolveToggle(v, ctx.state().shuffle) }),
+  }),
+  define({
+    key: 'repeat',
+    schema: choice(REPEAT),
+    values: REPEAT.join(', '),
+    doc: 'Repeat nothing, the context (playlist, album) or the track.',
+    examples: ['context', 'off'],
+    run: async (v, ctx) => {
+      await ctx.librespot.post('/player/repeat_context', { repeat_context: v !== 'off' });
+      await ctx.librespot.post('/player/repeat_track', { repeat_track: v === 'track' });
+    },
+  }),
+  define({
+    key: 'play_uri',
+    schema: spotifyUri,
+    values: 'a Spotify URI (spotify:playlist:…, spotify:album:…, spotify:track:…) or an open.spotify.com link',
+    doc: 'Play this on the speaker (needs a Spotify session).',
+    examples: ['spotify:playlist:37i9dQZF1DXcBWIGoYBM5M'],
+    // loading a context can take long on a slow network: go-librespot answers only when it plays
+    run: (v, ctx) => ctx.librespot.post('/player/play', { uri: v }, 35_000),
+  }),
+  define({
+    key: 'seek',
+    schema: numberOrStep(0, 24 * 3600, 'seconds'),
+    values: 'seconds from the start, or +N / -N seconds from here',
+    doc: 'Jump within the current track.',
+    examples: ['60', '+15'],
+    run: (v, ctx) =>
+      typeof v === 'number'
+        ? ctx.librespot.post('/player/seek', { position: Math.round(v * 1000) })
+        : ctx.librespot.post('/player/seek', { position: Math.round(v.step * 1000), relative: true }),
+  }),
+  define({
+    key: 'action',
+    schema: choice(ACTIONS),
+    values: ACTIONS.join(', '),
+    doc: 'Control playback.',
+    examples: ['play_pause', 'next'],
+    run: (v, ctx) => ctx.librespot.post(ACTION_PATH[v]),
+  }),
+];
+
+export const COMMAND_KEYS = COMMANDS.map((c) => c.key);
+export { applyStep };

@@ -1,0 +1,81 @@
+// The one configuration schema: YAML file, environment and flags are all checked by it,
+// the TypeScript type is inferred from it and config/*.schema.json is generated from it.
+import { z } from 'zod';
+import { LOG_LEVELS } from '../log.js';
+
+const topicLevel = /^[^#+\u0000]+$/;
+
+const Mqtt = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^(mqtts?|wss?):\/\/./, 'must start with mqtt://, mqtts://, ws:// or wss://')
+      .default('mqtt://127.0.0.1:1883')
+      .describe('Broker URL: mqtt://host:1883, mqtts://host:8883, ws://, wss://'),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    client_id: z.string().min(1).max(64).optional().describe('Default: librespot2mqtt_<device.id>'),
+    protocol_version: z.union([z.literal(4), z.literal(5)]).default(5).describe('4 = MQTT 3.1.1, 5 = MQTT 5'),
+    keepalive: z.number().int().min(5).max(3600).default(60).describe('Seconds'),
+    base_topic: z
+      .string()
+      .regex(topicLevel, 'must not contain # or +')
+      .refine((s) => !s.startsWith('/') && !s.endsWith('/'), 'must not start or end with /')
+      .default('librespot2mqtt'),
+    discovery_prefix: z.string().regex(topicLevel, 'must not contain # or +').default('homeassistant'),
+    discovery: z.boolean().default(true).describe('Publish Home Assistant MQTT discovery'),
+    tls: z
+      .strictObject({
+        ca: z.string().optional().describe('Path of a CA certificate (PEM)'),
+        cert: z.string().optional().describe('Path of a client certificate (PEM)'),
+        key: z.string().optional().describe('Path of the client key (PEM)'),
+        reject_unauthorized: z.boolean().default(true),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+const Device = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 of a-z, 0-9, _ and -, starting with a letter or digit')
+      .optional()
+      .describe('Stable id in topics and unique_ids. Default: the host name as a slug'),
+    name: z.string().min(1).max(64).optional().describe('Device name in Home Assistant. Default: the host name'),
+  })
+  .prefault({});
+
+const Librespot = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^https?:\/\/[^/]+\/?$/, 'must be http://host:port or https://host:port')
+      .default('http://127.0.0.1:3678')
+      .describe("go-librespot's API (server.enabled: true, server.port)"),
+    timeout_ms: z.number().int().min(100).max(60000).default(5000).describe('Timeout of every HTTP call'),
+    session_check_s: z
+      .number()
+      .int()
+      .min(30)
+      .max(3600)
+      .default(30)
+      .describe('How often to check the Spotify session and the connection (go-librespot sends no event on logout)'),
+  })
+  .prefault({});
+
+const Log = z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({});
+
+export const ConfigSchema = z
+  .strictObject({
+    mqtt: Mqtt,
+    device: Device,
+    librespot: Librespot,
+    log: Log,
+  })
+  .prefault({});
+
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+/** A parsed config whose defaults that depend on the machine (host name) are filled in. */
+export type ResolvedConfig = Config & { device: { id: string; name: string } };

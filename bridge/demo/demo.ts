@@ -1,0 +1,68 @@
+// `librespot2mqtt demo`: the real bridge against the built-in go-librespot emulator and, unless
+// a broker is given, an embedded one; prints what to type to watch and drive it.
+import type { Logger } from '../log.js';
+import { resolveConfig } from '../config/load.js';
+import { startBridge, type Bridge } from '../bridge.js';
+import { topicsFor } from '../ha/topics.js';
+import { LibrespotEmulator } from '../emulator/emulator.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from './broker.js';
+
+export interface DemoOptions {
+  mqttUrl?: string;
+  deviceId?: string;
+  trackSeconds?: number;
+  log: Logger;
+  print(line: string): void;
+}
+
+export interface Demo {
+  mqttUrl: string;
+  bridge: Bridge;
+  emulator: LibrespotEmulator;
+  stop(): Promise<void>;
+}
+
+export async function startDemo(opts: DemoOptions): Promise<Demo> {
+  const emulator = await LibrespotEmulator.start({ autoAdvance: true, trackDurationMs: (opts.trackSeconds ?? 30) * 1000 });
+  let broker: EmbeddedBroker | undefined;
+  let mqttUrl = opts.mqttUrl;
+  if (!mqttUrl) {
+    broker = await startEmbeddedBroker('127.0.0.1', 1883);
+    mqttUrl = `mqtt://127.0.0.1:${broker.port}`;
+  }
+  const cfg = resolveConfig({
+    // aedes speaks MQTT 3.1.1 only
+    mqtt: { url: mqttUrl, ...(broker ? { protocol_version: 4 } : {}) },
+    librespot: { url: emulator.url },
+    device: { id: opts.deviceId ?? 'demo', name: 'librespot2mqtt demo' },
+  });
+  const bridge = startBridge(cfg, opts.log);
+  const t = topicsFor(cfg);
+  const u = new URL(mqttUrl);
+  const hp = `-h ${u.hostname} -p ${u.port || 1883}`;
+  for (const line of [
+    `librespot2mqtt demo: the bridge runs against a simulated go-librespot (${emulator.url}) that plays a playlist,`,
+    `  with ${broker ? 'an embedded' : 'your'} MQTT broker at ${mqttUrl}.`,
+    '',
+    'Watch everything the bridge publishes (Home Assistant discovery, state, events):',
+    `  mosquitto_sub ${hp} -v -t '${t.base}/#' -t '${t.discovery}'`,
+    'Drive it:',
+    `  mosquitto_pub ${hp} -t ${t.set}/action -m next`,
+    `  mosquitto_pub ${hp} -t ${t.set}/action -m pause`,
+    `  mosquitto_pub ${hp} -t ${t.set}/shuffle -m toggle`,
+    `  mosquitto_pub ${hp} -t ${t.set} -m '{"play_uri":"${emulator.catalogue.albums[0]!.uri}","transaction":"t1"}'`,
+    `  mosquitto_sub ${hp} -v -t ${t.response}     # the answers to commands`,
+    'Stop with Ctrl-C.',
+  ])
+    opts.print(line);
+  return {
+    mqttUrl,
+    bridge,
+    emulator,
+    async stop() {
+      await bridge.stop();
+      await emulator.close();
+      await broker?.close();
+    },
+  };
+}

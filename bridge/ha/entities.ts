@@ -1,0 +1,133 @@
+// The Home Assistant entities, as data. `key` is part of each entity's unique_id and of HA's
+// discovery identity: never rename one. Adding an entity is adding a row.
+import { PLAYBACK, REPEAT } from '../state/state.js';
+import type { Need, Topics } from './topics.js';
+
+export type Platform = 'sensor' | 'binary_sensor' | 'button' | 'switch' | 'select' | 'text' | 'number' | 'image' | 'event';
+
+export interface EntityDef {
+  key: string;
+  platform: Platform;
+  name: string;
+  /** availability sources besides the bridge's own */
+  needs: Need[];
+  doc: string;
+  /** the platform's discovery keys (full names; HA accepts them as well as the abbreviations) */
+  config(t: Topics): Record<string, unknown>;
+}
+
+const state = (t: Topics, template: string) => ({ state_topic: t.state, value_template: template });
+const onOff = (condition: string) => `{{ 'ON' if ${condition} else 'OFF' }}`;
+/** track details as attributes: the state itself must stay under HA's 255 characters */
+const trackAttributes = (t: Topics) => ({
+  json_attributes_topic: t.state,
+  json_attributes_template:
+    "{{ dict(value_json.track or {}, context_uri=value_json.context_uri, position_ms=value_json.position_ms, position_updated_at=value_json.position_updated_at) | tojson }}",
+});
+const button = (key: string, name: string, action: string, icon: string): EntityDef => ({
+  key,
+  platform: 'button',
+  name,
+  needs: ['librespot'],
+  doc: `Sends action ${action}.`,
+  config: (t) => ({ command_topic: `${t.set}/action`, payload_press: action, icon }),
+});
+
+export const ENTITIES: EntityDef[] = [
+  {
+    key: 'playback',
+    platform: 'sensor',
+    name: 'Playback',
+    needs: ['librespot'],
+    doc: `${PLAYBACK.join(', ')} (off: no Spotify session)`,
+    config: (t) => ({ ...state(t, '{{ value_json.playback }}'), device_class: 'enum', options: [...PLAYBACK], icon: 'mdi:spotify' }),
+  },
+  ...(['title', 'artist', 'album'] as const).map(
+    (field): EntityDef => ({
+      key: field,
+      platform: 'sensor',
+      name: field[0]!.toUpperCase() + field.slice(1),
+      needs: ['librespot'],
+      doc: `Current ${field} (cut to 255 characters; the full track is in the attributes)`,
+      config: (t) => ({
+        ...state(t, `{{ value_json.${field} if value_json.${field} else 'None' }}`),
+        ...trackAttributes(t),
+        icon: { title: 'mdi:music', artist: 'mdi:account-music', album: 'mdi:album' }[field],
+      }),
+    }),
+  ),
+  {
+    key: 'cover',
+    platform: 'image',
+    name: 'Cover',
+    needs: ['librespot'],
+    doc: 'Album cover of the current track (a URL that Home Assistant downloads)',
+    config: (t) => ({ url_topic: t.cover }),
+  },
+  {
+    key: 'playing',
+    platform: 'binary_sensor',
+    name: 'Playing',
+    needs: ['librespot'],
+    doc: 'On while audio plays: switch the amplifier on with it',
+    config: (t) => ({ ...state(t, onOff("value_json.playback == 'playing'")), device_class: 'running', icon: 'mdi:speaker-play' }),
+  },
+  {
+    key: 'session',
+    platform: 'binary_sensor',
+    name: 'Spotify session',
+    needs: ['librespot'],
+    doc: 'On while a Spotify client is connected to the speaker',
+    config: (t) => ({ ...state(t, onOff('value_json.session')), device_class: 'connectivity' }),
+  },
+  {
+    key: 'librespot',
+    platform: 'binary_sensor',
+    name: 'go-librespot',
+    needs: [],
+    doc: "On while the bridge reaches go-librespot's API",
+    config: (t) => ({
+      state_topic: t.needs.librespot,
+      payload_on: 'online',
+      payload_off: 'offline',
+      device_class: 'connectivity',
+      entity_category: 'diagnostic',
+    }),
+  },
+  button('play', 'Play', 'play', 'mdi:play'),
+  button('pause', 'Pause', 'pause', 'mdi:pause'),
+  button('next', 'Next', 'next', 'mdi:skip-next'),
+  button('previous', 'Previous', 'previous', 'mdi:skip-previous'),
+  {
+    key: 'shuffle',
+    platform: 'switch',
+    name: 'Shuffle',
+    needs: ['librespot'],
+    doc: 'Shuffle the current context',
+    config: (t) => ({ ...state(t, onOff('value_json.shuffle')), command_topic: `${t.set}/shuffle`, icon: 'mdi:shuffle-variant' }),
+  },
+  {
+    key: 'repeat',
+    platform: 'select',
+    name: 'Repeat',
+    needs: ['librespot'],
+    doc: REPEAT.join(', '),
+    config: (t) => ({ ...state(t, '{{ value_json.repeat }}'), command_topic: `${t.set}/repeat`, options: [...REPEAT], icon: 'mdi:repeat' }),
+  },
+  {
+    key: 'play_uri',
+    platform: 'text',
+    name: 'Play URI',
+    needs: ['librespot'],
+    doc: 'Write a Spotify URI (spotify:playlist:…) to play it; shows the current context',
+    config: (t) => ({ ...state(t, "{{ value_json.context_uri or '' }}"), command_topic: `${t.set}/play_uri`, max: 255, icon: 'mdi:playlist-music' }),
+  },
+  {
+    key: 'track_changed',
+    platform: 'event',
+    name: 'Track change',
+    needs: ['librespot'],
+    doc: 'Fires track_changed with title, artist, album and uri',
+    config: (t) => ({ state_topic: t.event, event_types: ['track_changed'], icon: 'mdi:music-note' }),
+  },
+];

@@ -1,0 +1,27 @@
+// Every topic the bridge uses, in one place (the docs and ctl read them from here too).
+import type { ResolvedConfig } from '../config/schema.js';
+
+export type Topics = ReturnType<typeof topicsFor>;
+
+/** Availability sources besides the bridge itself; entities list the ones they need. */
+export const NEEDS = ['librespot'] as const;
+export type Need = (typeof NEEDS)[number];
+
+export function topicsFor(cfg: Pick<ResolvedConfig, 'mqtt' | 'device'>) {
+  const root = cfg.mqtt.base_topic;
+  const base = `${root}/${cfg.device.id}`;
+  return {
+    base,
+    availability: `${base}/availability`,
+    needs: { librespot: `${base}/librespot` } satisfies Record<Need, string>,
+    state: `${base}/state`,
+    cover: `${base}/cover`,
+    event: `${base}/event`,
+    set: `${base}/set`,
+    response: `${base}/response`,
+    /** every bridge on the broker listens here too (whole-house commands) */
+    groupSet: `${root}/all/set`,
+    discovery: `${cfg.mqtt.discovery_prefix}/device/librespot2mqtt_${cfg.device.id}/config`,
+    haStatus: `${cfg.mqtt.discovery_prefix}/status`,
+  };
+}

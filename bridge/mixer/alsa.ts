@@ -1,0 +1,206 @@
+// The alsa-utils backend: amixer for reads and writes, alsactl monitor for change events.
+import type { Logger } from '../log.js';
+import { Amixer, Coalescer, type Element } from './amixer.js';
+import { detectControls } from './detect.js';
+import { MixerError, type Mixer, type MixerEvent, type MixerInfo, type MixerReading } from './mixer.js';
+import { Monitor } from './monitor.js';
+import { makeScale, percentOf, rawForPercent, rawToDb, type Scale } from './scale.js';
+
+export interface AlsaMixerOptions {
+  device: string;
+  /** Volume element; detected when absent. */
+  control?: string;
+  /** Mute switch element; with a configured control there is none unless named here. */
+  switch?: string;
+  log: Logger;
+  amixerPath?: string;
+  alsactlPath?: string;
+  env?: NodeJS.ProcessEnv;
+  /** While watching, re-read this often (ms, default 5000): alsactl does not report a card that vanished. */
+  pollMs?: number;
+  /** Backoff (ms) for re-opening a lost card and restarting the watcher; default 1 s → 30 s. */
+  retryMs?: { min: number; max: number };
+}
+
+export function createAlsaMixer(opts: AlsaMixerOptions): Mixer {
+  return new AlsaMixer(opts);
+}
+
+class AlsaMixer implements Mixer {
+  info: MixerInfo | null = null;
+  private scale: Scale | null = null;
+  private latest: MixerReading | null = null;
+  private readonly amixer: Amixer;
+  private readonly reads = new Coalescer<MixerReading>();
+  private readonly retryMs: { min: number; max: number };
+  private monitor: Monitor | null = null;
+  private listener: ((e: MixerEvent) => void) | null = null;
+  private lastEmitted: MixerReading | null = null;
+  private poll: NodeJS.Timeout | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private lost = false;
+  private closed = false;
+
+  constructor(private readonly opts: AlsaMixerOptions) {
+    this.amixer = new Amixer({ device: opts.device, path: opts.amixerPath, env: opts.env });
+    this.retryMs = opts.retryMs ?? { min: 1000, max: 30_000 };
+  }
+
+  async open(): Promise<MixerReading> {
+    const { device, log } = this.opts;
+    const { control, switch: sw } = await this.chooseControls();
+    // the switch is only checked here: read() fetches its value each time
+    const [volume] = await Promise.all([this.element(control, 'INTEGER'), sw === null ? null : this.element(sw, 'BOOLEAN')]);
+    this.scale = makeScale(volume.min, volume.max, volume.db);
+    this.info = { device, control, switch: sw, hasDb: volume.db !== null, channels: volume.values.length, min: volume.min, max: volume.max };
+    log.info({ mixer: this.info, top: this.scale.top }, 'mixer opened');
+    return this.read();
+  }
+
+  read(): Promise<MixerReading> {
+    return this.reads.run('read', async () => {
+      const { info, scale } = this.opened();
+      const [volume, toggle] = await Promise.all([this.amixer.cget(info.control), info.switch === null ? null : this.amixer.cget(info.switch)]);
+      const loudest = Math.max(...volume.values);
+      this.latest = {
+        percent: percentOf(scale, loudest),
+        raw: volume.values,
+        min: volume.min,
+        max: volume.max,
+        db: rawToDb(scale, loudest),
+        // any channel off counts: the user hears it, and unmuting switches them all on
+        muted: toggle !== null && toggle.values.some((v) => v === 0),
+      };
+      return this.latest;
+    });
+  }
+
+  async setPercent(percent: number): Promise<MixerReading> {
+    const { info, scale } = this.opened();
+    await this.amixer.cset(info.control, new Array<number>(info.channels).fill(rawForPercent(scale, percent)));
+    return this.read();
+  }
+
+  async setMuted(muted: boolean): Promise<MixerReading> {
+    const { info } = this.opened();
+    if (info.switch === null) {
+      throw new MixerError('unsupported', `'${info.control}' on ${info.device} has no mute switch (the HifiBerry AMP/AMP+ has none): set the volume to 0 instead`);
+    }
+    const { values } = await this.amixer.cget(info.switch);
+    await this.amixer.cset(info.switch, values.map(() => !muted));
+    return this.read();
+  }
+
+  watch(listener: (e: MixerEvent) => void): void {
+    const { info } = this.opened();
+    if (this.listener) throw new MixerError('unsupported', 'watch() was already called on this mixer');
+    this.listener = listener;
+    this.lastEmitted = this.latest;
+    this.monitor = new Monitor({
+      device: info.device,
+      elements: info.switch === null ? [info.control] : [info.control, info.switch],
+      onTrigger: () => this.check(),
+      log: this.opts.log,
+      path: this.opts.alsactlPath,
+      env: this.opts.env,
+      retryMs: this.retryMs,
+    });
+    this.startWatching();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stopWatching();
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.listener = null;
+    this.amixer.close();
+  }
+
+  private startWatching(): void {
+    this.monitor?.start();
+    this.poll = setInterval(() => this.check(), this.opts.pollMs ?? 5000);
+    this.check(); // covers changes made while nobody was watching
+  }
+
+  private stopWatching(): void {
+    this.monitor?.stop();
+    if (this.poll) clearInterval(this.poll);
+    this.poll = null;
+  }
+
+  private check(): void {
+    this.read().then(
+      (reading) => {
+        if (this.closed || this.lost || sameReading(reading, this.lastEmitted)) return;
+        this.lastEmitted = reading;
+        this.listener?.({ type: 'change', reading });
+      },
+      (error: unknown) => {
+        if (this.closed || this.lost) return;
+        this.lost = true;
+        this.stopWatching();
+        const err = error instanceof Error ? error : new Error(String(error));
+        this.opts.log.warn({ err }, `mixer ${this.opts.device} lost; retrying`);
+        this.listener?.({ type: 'lost', error: err });
+        this.reopen(this.retryMs.min);
+      },
+    );
+  }
+
+  private reopen(delay: number): void {
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      this.read().then(
+        (reading) => {
+          if (this.closed) return;
+          this.lost = false;
+          this.lastEmitted = reading;
+          this.opts.log.info(`mixer ${this.opts.device} is back`);
+          this.listener?.({ type: 'back', reading });
+          this.startWatching();
+        },
+        () => {
+          if (!this.closed) this.reopen(Math.min(delay * 2, this.retryMs.max));
+        },
+      );
+    }, delay);
+  }
+
+  private opened(): { info: MixerInfo; scale: Scale } {
+    if (this.closed) throw new MixerError('closed', 'mixer closed');
+    if (!this.info || !this.scale) throw new MixerError('io', 'mixer not open: call open() first');
+    return { info: this.info, scale: this.scale };
+  }
+
+  private async chooseControls(): Promise<{ control: string; switch: string | null }> {
+    if (this.opts.control !== undefined) return { control: this.opts.control, switch: this.opts.switch ?? null };
+    const names = await this.amixer.controls();
+    const found = detectControls(names);
+    if (!found) throw new MixerError('control', `no playback volume control on ALSA device '${this.opts.device}'; it has: ${list(names)}`);
+    this.opts.log.info({ control: found.control, switch: found.switch }, `mixer controls detected: ${found.reason}`);
+    return found;
+  }
+
+  /** cget that says which controls exist when the name is wrong, and checks the type. */
+  private async element(name: string, type: 'INTEGER' | 'BOOLEAN'): Promise<Element> {
+    let el: Element;
+    try {
+      el = await this.amixer.cget(name);
+    } catch (err) {
+      if (!(err instanceof MixerError) || err.code !== 'control') throw err;
+      const names = await this.amixer.controls();
+      throw new MixerError('control', `${err.message}; it has: ${list(names)}`, { cause: err });
+    }
+    if (el.type !== type) throw new MixerError('control', `'${name}' on ALSA device '${this.opts.device}' is ${el.type}, expected ${type}`);
+    return el;
+  }
+}
+
+function list(names: string[]): string {
+  return names.length ? names.map((n) => `'${n}'`).join(', ') : '(no controls)';
+}
+
+function sameReading(a: MixerReading, b: MixerReading | null): boolean {
+  return b !== null && a.muted === b.muted && a.raw.length === b.raw.length && a.raw.every((v, i) => v === b.raw[i]);
+}

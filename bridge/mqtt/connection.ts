@@ -1,0 +1,92 @@
+// The MQTT client: connection options from the config, the last will, and the one publish path
+// that skips retained values the broker already has from us.
+import { readFileSync } from 'node:fs';
+import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+import type { ResolvedConfig } from '../config/schema.js';
+import type { Logger } from '../log.js';
+
+export type MessageHandler = (topic: string, payload: Buffer, packet: IPublishPacket) => void;
+
+export interface ConnectionOptions {
+  cfg: ResolvedConfig;
+  log: Logger;
+  will: { topic: string; payload: string };
+  subscriptions: string[];
+  onConnect(): void;
+  onMessage: MessageHandler;
+}
+
+export function clientOptions(cfg: ResolvedConfig, will?: { topic: string; payload: string }): IClientOptions {
+  const { mqtt: m } = cfg;
+  const file = (path: string | undefined) => (path ? readFileSync(path) : undefined);
+  return {
+    clientId: m.client_id ?? `librespot2mqtt_${cfg.device.id}`,
+    username: m.username,
+    password: m.password,
+    protocolVersion: m.protocol_version,
+    keepalive: m.keepalive,
+    reconnectPeriod: 2000,
+    connectTimeout: 10_000,
+    // everything that matters is republished on reconnect: queueing while offline only costs memory
+    queueQoSZero: false,
+    ca: file(m.tls.ca),
+    cert: file(m.tls.cert),
+    key: file(m.tls.key),
+    rejectUnauthorized: m.tls.reject_unauthorized,
+    will: will && { topic: will.topic, payload: Buffer.from(will.payload), qos: 1, retain: true },
+  };
+}
+
+export class Connection {
+  readonly client: MqttClient;
+  readonly #retained = new Map<string, string>();
+  #everConnected = false;
+
+  constructor(private readonly opts: ConnectionOptions) {
+    const { cfg, log } = opts;
+    this.client = mqtt.connect(cfg.mqtt.url, clientOptions(cfg, opts.will));
+    this.client.on('connect', () => {
+      log.info({ url: cfg.mqtt.url }, this.#everConnected ? 'reconnected to the MQTT broker' : 'connected to the MQTT broker');
+      this.#everConnected = true;
+      // the broker may have lost our retained messages (restart without persistence)
+      this.#retained.clear();
+      this.client.subscribe(opts.subscriptions, { qos: 1 }, (err) => {
+        if (err) log.error(`subscribing to ${opts.subscriptions.join(', ')} failed: ${err.message}`);
+      });
+      opts.onConnect();
+    });
+    this.client.on('message', (topic, payload, packet) => opts.onMessage(topic, payload, packet));
+    this.client.on('error', (err) => log.error(`MQTT ${cfg.mqtt.url}: ${err.message}`));
+    this.client.on('offline', () => log.warn(`MQTT broker ${cfg.mqtt.url} is not reachable: retrying every 2 s`));
+  }
+
+  get connected(): boolean {
+    return this.client.connected;
+  }
+
+  /** Retained values are sent only when they differ from what this connection last sent. */
+  publish(topic: string, payload: string, opts: { retain: boolean; force?: boolean } = { retain: true }): void {
+    if (!this.client.connected) return;
+    if (opts.retain) {
+      if (!opts.force && this.#retained.get(topic) === payload) return;
+      this.#retained.set(topic, payload);
+    }
+    this.client.publish(topic, payload, { qos: 1, retain: opts.retain }, (err) => {
+      if (err) {
+        this.#retained.delete(topic);
+        this.opts.log.warn(`publishing ${topic} failed: ${err.message}`);
+      }
+    });
+  }
+
+  /** A reply that may carry MQTT 5 properties (correlation data). */
+  reply(topic: string, payload: string, properties?: IPublishPacket['properties']): void {
+    if (this.client.connected) this.client.publish(topic, payload, { qos: 1, retain: false, properties });
+  }
+
+  async close(finalWords?: { topic: string; payload: string }): Promise<void> {
+    if (finalWords && this.client.connected)
+      await this.client.publishAsync(finalWords.topic, finalWords.payload, { qos: 1, retain: true }).catch(() => undefined);
+    await this.client.endAsync();
+  }
+}

@@ -1,0 +1,62 @@
+// The only publisher: turns state changes into retained topics (only what changed), and
+// republishes discovery then state whenever Home Assistant or the broker may have lost them.
+import type { Logger } from '../log.js';
+import type { Store } from '../state/store.js';
+import type { PlayerState } from '../state/state.js';
+import type { Topics } from '../ha/topics.js';
+import type { Connection } from './connection.js';
+import { availabilityPayload, statePayload, trackChangedPayload } from './payloads.js';
+
+export interface PublisherOptions {
+  connection: Connection;
+  store: Store<PlayerState>;
+  topics: Topics;
+  /** the discovery message, or null when discovery is off */
+  discovery: object | null;
+  log: Logger;
+}
+
+export class Publisher {
+  #announcedUri: string | null | undefined = undefined;
+  readonly #unsubscribe: () => void;
+
+  constructor(private readonly opts: PublisherOptions) {
+    this.#unsubscribe = opts.store.subscribe((s, changed) => this.#onChange(s, changed));
+  }
+
+  /** Everything, in the order Home Assistant needs: discovery before the states it refers to. */
+  publishAll(): void {
+    const { connection: c, topics: t, store } = this.opts;
+    const s = store.get();
+    c.publish(t.availability, availabilityPayload(true), { retain: true, force: true });
+    if (this.opts.discovery) c.publish(t.discovery, JSON.stringify(this.opts.discovery), { retain: true, force: true });
+    c.publish(t.needs.librespot, availabilityPayload(s.librespot), { retain: true, force: true });
+    c.publish(t.state, JSON.stringify(statePayload(s)), { retain: true, force: true });
+    c.publish(t.cover, s.track?.cover_url ?? '', { retain: true, force: true });
+    this.#announcedUri ??= s.track?.uri ?? null;
+  }
+
+  stop(): void {
+    this.#unsubscribe();
+  }
+
+  #onChange(s: Readonly<PlayerState>, changed: ReadonlySet<keyof PlayerState>): void {
+    const { connection: c, topics: t } = this.opts;
+    if (changed.has('librespot')) c.publish(t.needs.librespot, availabilityPayload(s.librespot));
+    c.publish(t.state, JSON.stringify(statePayload(s)));
+    if (changed.has('track')) {
+      c.publish(t.cover, s.track?.cover_url ?? '');
+      this.#announceTrack(s);
+    }
+  }
+
+  #announceTrack(s: Readonly<PlayerState>): void {
+    const uri = s.track?.uri ?? null;
+    const first = this.#announcedUri === undefined;
+    if (uri === this.#announcedUri) return;
+    this.#announcedUri = uri;
+    // the track found at start-up is not a change; event entities ignore retained messages anyway
+    const event = trackChangedPayload(s);
+    if (event && !first) this.opts.connection.publish(this.opts.topics.event, JSON.stringify(event), { retain: false });
+  }
+}

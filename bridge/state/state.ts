@@ -1,0 +1,63 @@
+// The speaker's state as the bridge knows it: what the state topic carries, and what ctl reads back.
+import { z } from 'zod';
+
+export const PLAYBACK = ['playing', 'paused', 'buffering', 'idle', 'off'] as const;
+export const REPEAT = ['off', 'context', 'track'] as const;
+
+export const Track = z.object({
+  uri: z.string(),
+  name: z.string(),
+  artists: z.array(z.string()),
+  album: z.string(),
+  cover_url: z.string().nullable(),
+  duration_ms: z.number().int().nonnegative(),
+  release_date: z.string().nullable(),
+  track_number: z.number().int().nullable(),
+  disc_number: z.number().int().nullable(),
+  format: z.string().nullable(),
+  codec: z.string().nullable(),
+  bitrate: z.number().int().nullable(),
+  sample_rate: z.number().int().nullable(),
+  bit_depth: z.number().int().nullable(),
+});
+export type Track = z.infer<typeof Track>;
+
+export const PlayerState = z.object({
+  /** the bridge can reach go-librespot's API and event stream */
+  librespot: z.boolean(),
+  /** a Spotify client is connected (go-librespot answers /status with 200, not 204) */
+  session: z.boolean(),
+  playback: z.enum(PLAYBACK),
+  track: Track.nullable(),
+  context_uri: z.string().nullable(),
+  /** position at position_updated_at; extrapolate while playing (go-librespot pushes no progress) */
+  position_ms: z.number().int().nonnegative(),
+  position_updated_at: z.string().nullable(),
+  shuffle: z.boolean(),
+  repeat: z.enum(REPEAT),
+  /** go-librespot's own volume in percent (its steps scaled to 0..100) */
+  spotify_volume: z.number().int().min(0).max(100).nullable(),
+  device_name: z.string().nullable(),
+});
+export type PlayerState = z.infer<typeof PlayerState>;
+
+export const initialState: PlayerState = {
+  librespot: false,
+  session: false,
+  playback: 'off',
+  track: null,
+  context_uri: null,
+  position_ms: 0,
+  position_updated_at: null,
+  shuffle: false,
+  repeat: 'off',
+  spotify_volume: null,
+  device_name: null,
+};
+
+/** Current position, extrapolated while playing. */
+export function positionAt(s: PlayerState, now: number): number {
+  if (s.playback !== 'playing' || !s.position_updated_at) return s.position_ms;
+  const p = s.position_ms + Math.max(0, now - Date.parse(s.position_updated_at));
+  return s.track ? Math.min(p, s.track.duration_ms) : p;
+}

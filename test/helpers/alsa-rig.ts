@@ -1,0 +1,78 @@
+// Starts test/rig/alsa-rig.sh (a real ALSA mixer through an alsa-lib plugin) in a private state
+// folder per test run. Without it the ALSA tests are skipped loudly, or fail under CI.
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const SCRIPT = fileURLToPath(new URL('../../../test/rig/alsa-rig.sh', import.meta.url));
+const INSTALL = 'apt-get install alsa-utils libasound2-dev gcc';
+
+export type RigDevice = 'amp' | 'amp2';
+
+export interface Rig {
+  /** process.env plus ALSA_CONFIG_PATH pointing at the rig. */
+  env: NodeJS.ProcessEnv;
+  dir: string;
+  /** Writes an element's values into the state file, as a knob turned outside ALSA would. */
+  setRaw(device: RigDevice, elementIndex: number, values: number[]): Promise<void>;
+  /** Makes the device vanish (opening it fails with ENODEV) or come back. */
+  setGone(device: RigDevice, gone: boolean): Promise<void>;
+  amixer(args: string[]): Promise<string>;
+  /** Power-on values: amp Master 200 (0 dB), amp2 Digital 207 (0 dB) and on. */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The rig, or null when it cannot start and the ALSA tests should be skipped. */
+export async function startRig(): Promise<Rig | null> {
+  const dir = await mkdtemp(join(tmpdir(), 'l2m-alsa-rig-'));
+  const rigEnv = { ...process.env, ALSA_RIG_DIR: dir, ALSA_RIG_PULSE: '0' };
+  let out: string;
+  try {
+    out = (await run('bash', [SCRIPT, 'start'], { env: rigEnv, encoding: 'utf8', timeout: 120_000 })).stdout;
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    const detail = ((err as { stderr?: string }).stderr ?? '').trim() || String(err);
+    const why = `the ALSA test rig did not start (${detail}); install: ${INSTALL}`;
+    if (process.env.CI || process.env.L2M_REQUIRE_ALSA) throw new Error(why, { cause: err });
+    process.stderr.write(`\n${'!'.repeat(78)}\n!!! SKIPPING the ALSA mixer tests: ${why}\n${'!'.repeat(78)}\n\n`);
+    return null;
+  }
+  const env: NodeJS.ProcessEnv = { ...rigEnv };
+  for (const m of out.matchAll(/^export (\w+)='(.*)'$/gm)) env[m[1] ?? ''] = m[2];
+
+  const state = (device: RigDevice): string => join(dir, 'state', device);
+  const rig: Rig = {
+    env,
+    dir,
+    async setRaw(device, elementIndex, values) {
+      const lines = (await readFile(state(device), 'utf8')).split('\n').filter((l) => l && !l.startsWith(`${elementIndex} `));
+      lines.push([elementIndex, ...values].join(' '));
+      // written beside and renamed in, like the plugin does, so readers never see half a file
+      const tmp = join(`${state(device)}.tmp`, `test-${process.pid}`);
+      await mkdir(`${state(device)}.tmp`, { recursive: true });
+      await writeFile(tmp, lines.join('\n') + '\n');
+      await rename(tmp, state(device));
+    },
+    async setGone(device, gone) {
+      if (gone) await writeFile(`${state(device)}.gone`, '');
+      else await rm(`${state(device)}.gone`, { force: true });
+    },
+    async amixer(args) {
+      return (await run('amixer', args, { env, encoding: 'utf8', timeout: 5000 })).stdout;
+    },
+    async reset() {
+      await run('bash', [SCRIPT, 'reset'], { env, timeout: 10_000 });
+    },
+    async stop() {
+      await run('bash', [SCRIPT, 'stop'], { env, timeout: 10_000 });
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  await rig.reset();
+  return rig;
+}

@@ -1,0 +1,92 @@
+// A private MQTT broker per test file: the real mosquitto on a free port (aedes only when
+// mosquitto is not installed and L2M_REQUIRE_MOSQUITTO is unset, and then it says so).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TestBroker {
+  url: string;
+  port: number;
+  kind: 'mosquitto' | 'aedes';
+  /** stop (as a crash would: no persistence, retained messages are gone) */
+  stop(): Promise<void>;
+  /** start again on the same port */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const hasMosquitto = () => spawnSync('mosquitto', ['-h'], { stdio: 'ignore' }).error === undefined;
+
+export async function startBroker(): Promise<TestBroker> {
+  const port = await freePort();
+  if (hasMosquitto()) return mosquitto(port);
+  if (process.env.L2M_REQUIRE_MOSQUITTO) throw new Error('mosquitto is not installed (apt-get install mosquitto mosquitto-clients) and L2M_REQUIRE_MOSQUITTO is set');
+  console.warn('# mosquitto is not installed: testing against aedes instead (apt-get install mosquitto mosquitto-clients)');
+  return aedes(port);
+}
+
+async function mosquitto(port: number): Promise<TestBroker> {
+  const dir = mkdtempSync(join(tmpdir(), 'l2m-mosquitto-'));
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  let child: ChildProcess | null = null;
+  const start = async () => {
+    child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    child.unref();
+    await waitForPort(port, () => (child?.exitCode !== null ? `mosquitto exited: ${err}` : null));
+  };
+  const stop = async () => {
+    const c = child;
+    child = null;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('exit', () => resolve());
+      c.kill('SIGKILL');
+    });
+  };
+  await start();
+  return { url: `mqtt://127.0.0.1:${port}`, port, kind: 'mosquitto', start, stop, close: stop };
+}
+
+async function aedes(port: number): Promise<TestBroker> {
+  const { startEmbeddedBroker } = await import('../../bridge/demo/broker.js');
+  let broker: Awaited<ReturnType<typeof startEmbeddedBroker>> | null = null;
+  const start = async () => {
+    broker = await startEmbeddedBroker('127.0.0.1', port, 1);
+  };
+  const stop = async () => {
+    await broker?.close();
+    broker = null;
+  };
+  await start();
+  return { url: `mqtt://127.0.0.1:${port}`, port, kind: 'aedes', start, stop, close: stop };
+}
+
+async function waitForPort(port: number, failed: () => string | null): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const why = failed();
+    if (why) throw new Error(why);
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`nothing listens on 127.0.0.1:${port}`);
+}

@@ -1,0 +1,76 @@
+// One speaker under test: a private broker, the go-librespot emulator, the bridge, and a
+// subscriber that sees what Home Assistant would see.
+import { Writable } from 'node:stream';
+import { createLogger } from '../../bridge/log.js';
+import { resolveConfig } from '../../bridge/config/load.js';
+import { merge } from '../../bridge/config/env.js';
+import { startBridge, type Bridge } from '../../bridge/bridge.js';
+import { topicsFor, type Topics } from '../../bridge/ha/topics.js';
+import type { ResolvedConfig } from '../../bridge/config/schema.js';
+import { LibrespotEmulator, type EmulatorOptions } from '../../bridge/emulator/emulator.js';
+import { startBroker, type TestBroker } from './broker.js';
+import { Watcher } from './mqtt.js';
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [k: string]: unknown;
+}
+
+export function captureLog() {
+  const lines: LogLine[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l) as LogLine);
+      done();
+    },
+  });
+  return { lines, log: createLogger('debug', stream), has: (re: RegExp) => lines.some((l) => re.test(l.msg)) };
+}
+
+export interface Speaker {
+  broker: TestBroker;
+  emulator: LibrespotEmulator;
+  bridge: Bridge;
+  watcher: Watcher;
+  topics: Topics;
+  cfg: ResolvedConfig;
+  logs: ReturnType<typeof captureLog>;
+  /** the latest retained state the subscriber saw */
+  state(): Record<string, any>;
+  close(): Promise<void>;
+}
+
+export async function startSpeaker(opts: { emulator?: EmulatorOptions; config?: Record<string, unknown>; broker?: TestBroker } = {}): Promise<Speaker> {
+  const broker = opts.broker ?? (await startBroker());
+  const emulator = await LibrespotEmulator.start(opts.emulator);
+  const cfg = resolveConfig(
+    merge(
+      { mqtt: { url: broker.url }, librespot: { url: emulator.url, timeout_ms: 1000 }, device: { id: 'test', name: 'Test speaker' } },
+      opts.config ?? {},
+    ),
+  );
+  const topics = topicsFor(cfg);
+  const watcher = await Watcher.connect(broker.url, [`${topics.base}/#`, topics.discovery]);
+  const logs = captureLog();
+  const bridge = startBridge(cfg, logs.log);
+  await watcher.wait(topics.availability, (m) => m.text === 'online');
+  return {
+    broker,
+    emulator,
+    bridge,
+    watcher,
+    topics,
+    cfg,
+    logs,
+    state: () => JSON.parse(watcher.messages.filter((m) => m.topic === topics.state).at(-1)?.text ?? '{}'),
+    async close() {
+      await bridge.stop();
+      await watcher.close();
+      await emulator.close();
+      if (!opts.broker) await broker.close();
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
