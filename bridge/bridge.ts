@@ -1,4 +1,5 @@
-// Wires the parts together: sources → store → publisher, and MQTT commands back to the sources.
+// Wires the parts together: sources (go-librespot, the mixer) → store → publisher, and MQTT
+// commands back through one validated path.
 import type { ResolvedConfig } from './config/schema.js';
 import type { Logger } from './log.js';
 import { LibrespotClient } from './librespot/client.js';
@@ -11,6 +12,9 @@ import { Connection } from './mqtt/connection.js';
 import { Publisher } from './mqtt/publisher.js';
 import { CommandHandler } from './commands/handler.js';
 import { availabilityPayload } from './mqtt/payloads.js';
+import { PersistFile } from './volume/persist.js';
+import { VolumeController } from './volume/controller.js';
+import { MixerDevice, SpotifyVolumeDevice, type VolumeDevice } from './volume/device.js';
 
 export interface Bridge {
   store: Store<PlayerState>;
@@ -19,47 +23,80 @@ export interface Bridge {
   stop(): Promise<void>;
 }
 
-export function startBridge(cfg: ResolvedConfig, log: Logger): Bridge {
+async function volumeDevice(cfg: ResolvedConfig, store: Store<PlayerState>, client: LibrespotClient, log: Logger): Promise<VolumeDevice> {
+  if (cfg.mixer.backend === 'none') return new SpotifyVolumeDevice(store, client);
+  // ALSA code is loaded only when it is used
+  const { createAlsaMixer } = await import('./mixer/alsa.js');
+  const mixer = createAlsaMixer({
+    device: cfg.mixer.device,
+    control: cfg.mixer.control,
+    switch: cfg.mixer.switch,
+    log,
+    // alsactl reports changes but not a card that vanished
+    pollMs: cfg.mixer.check_s * 1000,
+  });
+  return new MixerDevice(mixer, log);
+}
+
+export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bridge> {
   const topics = topicsFor(cfg);
   const store = new Store<PlayerState>(initialState);
   const client = new LibrespotClient(cfg.librespot.url, cfg.librespot.timeout_ms);
   const source = new LibrespotSource({ client, store, log: log.child({ part: 'librespot' }), sessionCheckMs: cfg.librespot.session_check_s * 1000 });
 
-  let publisher: Publisher | undefined;
-  let commands: CommandHandler | undefined;
-  let birthTimer: NodeJS.Timeout | undefined;
+  const volumeLog = log.child({ part: 'volume' });
+  const volume = new VolumeController({
+    device: await volumeDevice(cfg, store, client, volumeLog),
+    store,
+    persist: new PersistFile(cfg.state_file, volumeLog),
+    configMax: cfg.volume.max,
+    log: volumeLog,
+  });
+  if (cfg.mixer.backend === 'alsa' && cfg.volume.sync_spotify) {
+    const { SpotifySync } = await import('./volume/sync.js');
+    const sync = new SpotifySync({ controller: volume, client, store, log: volumeLog });
+    source.listen((ev) => sync.onEvent(ev));
+  }
+  const start = cfg.volume.start;
+  if (start !== undefined)
+    source.listen((ev) => {
+      // a new Spotify session starts at whatever go-librespot remembers, often 100 %
+      if (ev.type === 'playback_ready') volume.setVolume(start).catch((err: Error) => volumeLog.warn(`start volume: ${err.message}`));
+    });
+
   const mqttLog = log.child({ part: 'mqtt' });
+  const commands = new CommandHandler({
+    ctx: { librespot: client, volume, state: () => store.get() },
+    setTopics: [topics.set, topics.groupSet],
+    responseTopic: topics.response,
+    log: log.child({ part: 'command' }),
+  });
+  let birthTimer: NodeJS.Timeout | undefined;
   const connection = new Connection({
     cfg,
     log: mqttLog,
     will: { topic: topics.availability, payload: availabilityPayload(false) },
-    subscriptions: [topics.set, `${topics.set}/+`, topics.groupSet, `${topics.groupSet}/+`, ...(cfg.mqtt.discovery ? [topics.haStatus] : [])],
-    onConnect: () => publisher?.publishAll(),
+    subscriptions: [...commands.subscriptions, ...(cfg.mqtt.discovery ? [topics.haStatus] : [])],
+    onConnect: () => publisher.publishAll(),
     onMessage: (topic, payload, packet) => {
       if (topic === topics.haStatus) {
         if (payload.toString() !== 'online') return;
         // HA asks everyone at once after its restart: spread the answers a little
         clearTimeout(birthTimer);
-        birthTimer = setTimeout(() => publisher?.publishAll(), Math.random() * 500);
+        birthTimer = setTimeout(() => publisher.publishAll(), Math.random() * 500);
         return;
       }
-      if (commands?.handles(topic)) void commands.handle(topic, payload, packet);
+      if (commands.handles(topic)) void commands.handle(connection, topic, payload, packet);
     },
   });
-  publisher = new Publisher({
+  const publisher = new Publisher({
     connection,
     store,
     topics,
     discovery: cfg.mqtt.discovery ? discoveryPayload(cfg, topics) : null,
     log: mqttLog,
   });
-  commands = new CommandHandler({
-    connection,
-    ctx: { librespot: client, state: () => store.get() },
-    setTopics: [topics.set, topics.groupSet],
-    responseTopic: topics.response,
-    log: log.child({ part: 'command' }),
-  });
+  await volume.start();
   source.start();
 
   return {
@@ -68,7 +105,8 @@ export function startBridge(cfg: ResolvedConfig, log: Logger): Bridge {
     async stop() {
       clearTimeout(birthTimer);
       source.stop();
-      publisher?.stop();
+      publisher.stop();
+      await volume.stop();
       await connection.close({ topic: topics.availability, payload: availabilityPayload(false) });
     },
   };

@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
   process.on('unhandledRejection', (err) => log.error({ err }, 'unexpected error (the bridge keeps running)'));
   log.info({ version: VERSION, device: cfg.device.id, mqtt: cfg.mqtt.url, librespot: cfg.librespot.url }, 'librespot2mqtt starting');
   const { startBridge } = await import('./bridge.js');
-  const bridge = startBridge(cfg, log);
+  const bridge = await startBridge(cfg, log);
   return untilSignal(() => bridge.stop());
 }
 

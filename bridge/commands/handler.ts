@@ -9,7 +9,6 @@ import { parseCommand } from './parse.js';
 import type { CommandContext } from './table.js';
 
 export interface CommandHandlerOptions {
-  connection: Connection;
   ctx: CommandContext;
   /** <base>/<id>/set and <base>/all/set: the plain topics are these plus /<key> */
   setTopics: string[];
@@ -29,7 +28,7 @@ export class CommandHandler {
     return this.opts.setTopics.some((t) => topic === t || topic.startsWith(`${t}/`));
   }
 
-  async handle(topic: string, payload: Buffer, packet: IPublishPacket): Promise<void> {
+  async handle(connection: Connection, topic: string, payload: Buffer, packet: IPublishPacket): Promise<void> {
     const { log } = this.opts;
     if (packet.retain) {
       // a retained command would run again on every reconnect
@@ -40,7 +39,7 @@ export class CommandHandler {
     const base = this.opts.setTopics.find((t) => topic === t || topic.startsWith(`${t}/`))!;
     const field = topic === base ? undefined : topic.slice(base.length + 1);
     const parsed = parseCommand(field, payload);
-    const answer = (body: object) => this.#answer(packet, { ...body, ...(parsed.transaction !== undefined ? { transaction: parsed.transaction } : {}) });
+    const answer = (body: object) => this.#answer(connection, packet, { ...body, ...(parsed.transaction !== undefined ? { transaction: parsed.transaction } : {}) });
     if (!parsed.ok) {
       log.warn(`rejected command on ${topic}: ${parsed.error}`);
       return answer({ ok: false, error: parsed.error });
@@ -56,9 +55,9 @@ export class CommandHandler {
     }
   }
 
-  #answer(packet: IPublishPacket, body: object): void {
+  #answer(connection: Connection, packet: IPublishPacket, body: object): void {
     const p = packet.properties;
     const topic = p?.responseTopic ?? this.opts.responseTopic;
-    this.opts.connection.reply(topic, JSON.stringify(body), p?.correlationData ? { correlationData: p.correlationData } : undefined);
+    connection.reply(topic, JSON.stringify(body), p?.correlationData ? { correlationData: p.correlationData } : undefined);
   }
 }

@@ -3,11 +3,13 @@
 // Several keys in one JSON command run in the order of this table.
 import type { z } from 'zod';
 import type { LibrespotClient } from '../librespot/client.js';
+import type { VolumeControl } from '../volume/controller.js';
 import { REPEAT, type PlayerState } from '../state/state.js';
 import { applyStep, choice, numberOrStep, onOffToggle, resolveToggle, spotifyUri } from './fields.js';
 
 export interface CommandContext {
   librespot: LibrespotClient;
+  volume: VolumeControl;
   state(): Readonly<PlayerState>;
 }
 
@@ -34,7 +36,33 @@ const ACTION_PATH: Record<(typeof ACTIONS)[number], string> = {
   stop: '/player/stop',
 };
 
+const percent = numberOrStep(0, 100, '%');
+
 export const COMMANDS: CommandDef[] = [
+  define({
+    key: 'max_volume',
+    schema: percent,
+    values: '0-100 %, or +N / -N',
+    doc: 'The cap: no source (Home Assistant, the Spotify app, alsamixer, a knob) can go above it. Kept across restarts.',
+    examples: ['60'],
+    run: (v, ctx) => ctx.volume.setMaxVolume(applyStep(v, ctx.state().max_volume, 0, 100)),
+  }),
+  define({
+    key: 'volume',
+    schema: percent,
+    values: '0-100 %, or +N / -N',
+    doc: 'The speaker volume (the ALSA mixer: what the room hears), limited by max_volume.',
+    examples: ['30', '+5', '-5'],
+    run: (v, ctx) => ctx.volume.setVolume(applyStep(v, ctx.state().volume ?? 0, 0, 100)),
+  }),
+  define({
+    key: 'mute',
+    schema: onOffToggle,
+    values: 'on, off, toggle (also true/false, ON/OFF)',
+    doc: 'Mute. Without a mute switch (HifiBerry AMP) the level goes to 0 and comes back on unmute.',
+    examples: ['on', 'off', 'toggle'],
+    run: (v, ctx) => ctx.volume.setMuted(resolveToggle(v, ctx.state().muted ?? false)),
+  }),
   define({
     key: 'shuffle',
     schema: onOffToggle,
@@ -86,4 +114,3 @@ export const COMMANDS: CommandDef[] = [
 ];
 
 export const COMMAND_KEYS = COMMANDS.map((c) => c.key);
-export { applyStep };

@@ -1,6 +1,7 @@
 // Reads the YAML file, applies environment and flag overrides, validates everything at once.
 import { readFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { homedir, hostname } from 'node:os';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { ConfigSchema, type ResolvedConfig } from './schema.js';
@@ -49,7 +50,12 @@ export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig
   if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues), source);
   const host = hostname();
   const cfg = parsed.data;
-  return { ...cfg, device: { id: cfg.device.id ?? slug(host), name: cfg.device.name ?? host } };
+  const stateHome = process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
+  return {
+    ...cfg,
+    device: { id: cfg.device.id ?? slug(host), name: cfg.device.name ?? host },
+    state_file: cfg.state_file ?? join(stateHome, 'librespot2mqtt', 'state.json'),
+  };
 }
 
 export function formatIssues(issues: z.core.$ZodIssue[]): string[] {

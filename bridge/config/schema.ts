@@ -40,6 +40,8 @@ const Device = z
     id: z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1-64 of a-z, 0-9, _ and -, starting with a letter or digit')
+      // <base_topic>/all/set is the whole-house command topic that every bridge obeys
+      .refine((id) => id !== 'all', '"all" is reserved (<base_topic>/all/set reaches every bridge): pick another id')
       .optional()
       .describe('Stable id in topics and unique_ids. Default: the host name as a slug'),
     name: z.string().min(1).max(64).optional().describe('Device name in Home Assistant. Default: the host name'),
@@ -64,6 +66,38 @@ const Librespot = z
   })
   .prefault({});
 
+const percent = z.number().int().min(0).max(100);
+
+const Mixer = z
+  .strictObject({
+    backend: z
+      .enum(['alsa', 'none'])
+      .default('alsa')
+      .describe("alsa: the speaker's ALSA mixer is the volume; none: no ALSA, the volume entities drive go-librespot's volume"),
+    device: z.string().min(1).default('default').describe('ALSA device, e.g. hw:sndrpihifiberry (the card id is stable, its number is not)'),
+    control: z.string().min(1).optional().describe("Volume element, e.g. 'Digital Playback Volume'. Default: detect (HifiBerry AMP2/DAC+ Digital, AMP Master, else the first playback volume)"),
+    switch: z.string().min(1).optional().describe("Mute switch element, e.g. 'Digital Playback Switch'. Without one, mute sets the level to 0 and unmute restores it"),
+    check_s: z
+      .number()
+      .int()
+      .min(1)
+      .max(3600)
+      .default(30)
+      .describe('How often to check that the sound card is still there (changes themselves are watched, not polled)'),
+  })
+  .prefault({});
+
+const Volume = z
+  .strictObject({
+    max: percent.default(100).describe('Initial cap (Max volume entity); a change made from Home Assistant is kept across restarts'),
+    start: percent.optional().describe('Volume applied when a Spotify session starts (nobody is blasted at 100 %)'),
+    sync_spotify: z
+      .boolean()
+      .default(true)
+      .describe("Keep the Spotify app's slider and the ALSA level in step (go-librespot external_volume: true). Set false when go-librespot drives the mixer itself (mixer_device set)"),
+  })
+  .prefault({});
+
 const Log = z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({});
 
 export const ConfigSchema = z
@@ -71,6 +105,9 @@ export const ConfigSchema = z
     mqtt: Mqtt,
     device: Device,
     librespot: Librespot,
+    mixer: Mixer,
+    volume: Volume,
+    state_file: z.string().min(1).optional().describe('Where the bridge keeps what must survive a restart (cap, level to restore after mute). Default: $XDG_STATE_HOME/librespot2mqtt/state.json or ~/.local/state/librespot2mqtt/state.json'),
     log: Log,
   })
   .prefault({});
@@ -78,4 +115,4 @@ export const ConfigSchema = z
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 /** A parsed config whose defaults that depend on the machine (host name) are filled in. */
-export type ResolvedConfig = Config & { device: { id: string; name: string } };
+export type ResolvedConfig = Config & { device: { id: string; name: string }; state_file: string };

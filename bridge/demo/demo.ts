@@ -1,5 +1,7 @@
 // `librespot2mqtt demo`: the real bridge against the built-in go-librespot emulator and, unless
 // a broker is given, an embedded one; prints what to type to watch and drive it.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { resolveConfig } from '../config/load.js';
 import { startBridge, type Bridge } from '../bridge.js';
@@ -35,8 +37,11 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     mqtt: { url: mqttUrl, ...(broker ? { protocol_version: 4 } : {}) },
     librespot: { url: emulator.url },
     device: { id: opts.deviceId ?? 'demo', name: 'librespot2mqtt demo' },
+    // no sound card in the demo: the volume entities drive the simulated go-librespot's volume
+    mixer: { backend: 'none' },
+    state_file: join(tmpdir(), `librespot2mqtt-demo-${process.pid}.json`),
   });
-  const bridge = startBridge(cfg, opts.log);
+  const bridge = await startBridge(cfg, opts.log);
   const t = topicsFor(cfg);
   const u = new URL(mqttUrl);
   const hp = `-h ${u.hostname} -p ${u.port || 1883}`;

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 export type Topics = ReturnType<typeof topicsFor>;
 
 /** Availability sources besides the bridge itself; entities list the ones they need. */
-export const NEEDS = ['librespot'] as const;
+export const NEEDS = ['librespot', 'mixer'] as const;
 export type Need = (typeof NEEDS)[number];
 
 export function topicsFor(cfg: Pick<ResolvedConfig, 'mqtt' | 'device'>) {
@@ -13,7 +13,7 @@ export function topicsFor(cfg: Pick<ResolvedConfig, 'mqtt' | 'device'>) {
   return {
     base,
     availability: `${base}/availability`,
-    needs: { librespot: `${base}/librespot` } satisfies Record<Need, string>,
+    needs: { librespot: `${base}/librespot`, mixer: `${base}/mixer` } satisfies Record<Need, string>,
     state: `${base}/state`,
     cover: `${base}/cover`,
     event: `${base}/event`,

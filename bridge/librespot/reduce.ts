@@ -58,6 +58,7 @@ export function stateFromStatus(status: ApiStatus | null, now: number): Partial<
     shuffle: status.shuffle_context,
     repeat: status.repeat_track ? 'track' : status.repeat_context ? 'context' : 'off',
     spotify_volume: percent(status.volume, status.volume_steps),
+    spotify_volume_steps: status.volume_steps,
     device_name: status.device_name,
   };
 }
@@ -80,7 +81,7 @@ export function stateFromEvent(s: PlayerState, ev: ApiEvent, now: number): Parti
     case 'seek':
       return { position_ms: Math.max(0, ev.data.position), position_updated_at: iso(now), ...context(ev.data) };
     case 'volume':
-      return { spotify_volume: percent(ev.data.value, ev.data.max) };
+      return { spotify_volume: percent(ev.data.value, ev.data.max), spotify_volume_steps: ev.data.max };
     case 'repeat_context':
       return { repeat: s.repeat === 'track' ? 'track' : ev.data.value ? 'context' : 'off' };
     case 'repeat_track':

@@ -22,6 +22,7 @@ export class LibrespotSource {
   #eventSeq = 0;
   #resync: Promise<void> | null = null;
   #resyncAgain = false;
+  readonly #listeners = new Set<(ev: ApiEvent) => void>();
 
   constructor(private readonly opts: LibrespotSourceOptions) {
     const url = opts.client.baseUrl.replace(/^http/, 'ws').replace(/\/$/, '') + '/events';
@@ -33,6 +34,12 @@ export class LibrespotSource {
       onClose: () => opts.store.update({ librespot: false }),
       onEvent: (ev) => this.#onEvent(ev),
     });
+  }
+
+  /** Controllers that react to what go-librespot reports (not to /status reads) listen here. */
+  listen(listener: (ev: ApiEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   start(): void {
@@ -90,6 +97,7 @@ export class LibrespotSource {
     this.#eventSeq++;
     this.opts.log.debug({ event: ev.type }, 'go-librespot event');
     this.opts.store.update(stateFromEvent(this.opts.store.get(), ev, Date.now()));
+    for (const l of this.#listeners) l(ev);
     if (RESYNC_ON.has(ev.type)) void this.resync();
   }
 

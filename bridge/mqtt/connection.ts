@@ -50,7 +50,10 @@ export class Connection {
       this.#everConnected = true;
       // the broker may have lost our retained messages (restart without persistence)
       this.#retained.clear();
-      this.client.subscribe(opts.subscriptions, { qos: 1 }, (err) => {
+      // MQTT 5: keep the retain flag on live messages too, so a retained command is refused at once
+      // (not run now and refused only after the next reconnect)
+      const rap = cfg.mqtt.protocol_version === 5 ? { rap: true } : {};
+      this.client.subscribe(opts.subscriptions, { qos: 1, ...rap }, (err) => {
         if (err) log.error(`subscribing to ${opts.subscriptions.join(', ')} failed: ${err.message}`);
       });
       opts.onConnect();

@@ -3,7 +3,7 @@
 import type { Logger } from '../log.js';
 import type { Store } from '../state/store.js';
 import type { PlayerState } from '../state/state.js';
-import type { Topics } from '../ha/topics.js';
+import { NEEDS, type Topics } from '../ha/topics.js';
 import type { Connection } from './connection.js';
 import { availabilityPayload, statePayload, trackChangedPayload } from './payloads.js';
 
@@ -30,7 +30,7 @@ export class Publisher {
     const s = store.get();
     c.publish(t.availability, availabilityPayload(true), { retain: true, force: true });
     if (this.opts.discovery) c.publish(t.discovery, JSON.stringify(this.opts.discovery), { retain: true, force: true });
-    c.publish(t.needs.librespot, availabilityPayload(s.librespot), { retain: true, force: true });
+    for (const n of NEEDS) c.publish(t.needs[n], availabilityPayload(s[n]), { retain: true, force: true });
     c.publish(t.state, JSON.stringify(statePayload(s)), { retain: true, force: true });
     c.publish(t.cover, s.track?.cover_url ?? '', { retain: true, force: true });
     this.#announcedUri ??= s.track?.uri ?? null;
@@ -42,7 +42,7 @@ export class Publisher {
 
   #onChange(s: Readonly<PlayerState>, changed: ReadonlySet<keyof PlayerState>): void {
     const { connection: c, topics: t } = this.opts;
-    if (changed.has('librespot')) c.publish(t.needs.librespot, availabilityPayload(s.librespot));
+    for (const n of NEEDS) if (changed.has(n)) c.publish(t.needs[n], availabilityPayload(s[n]));
     c.publish(t.state, JSON.stringify(statePayload(s)));
     if (changed.has('track')) {
       c.publish(t.cover, s.track?.cover_url ?? '');

@@ -37,7 +37,20 @@ export const PlayerState = z.object({
   repeat: z.enum(REPEAT),
   /** go-librespot's own volume in percent (its steps scaled to 0..100) */
   spotify_volume: z.number().int().min(0).max(100).nullable(),
+  /** go-librespot's volume_steps: its API counts volume in these */
+  spotify_volume_steps: z.number().int().positive(),
   device_name: z.string().nullable(),
+  /** the volume control works (the ALSA mixer, or go-librespot with mixer.backend none) */
+  mixer: z.boolean(),
+  /** what the room hears, 0..100 (perceptual, like alsamixer); null while unknown */
+  volume: z.number().int().min(0).max(100).nullable(),
+  muted: z.boolean().nullable(),
+  /** the cap no source may exceed */
+  max_volume: z.number().int().min(0).max(100),
+  /** the mixer's own numbers, for debugging: raw per channel and dB (null without a dB scale) */
+  mixer_detail: z
+    .object({ device: z.string(), control: z.string(), raw: z.array(z.number().int()), db: z.number().nullable() })
+    .nullable(),
 });
 export type PlayerState = z.infer<typeof PlayerState>;
 
@@ -52,7 +65,13 @@ export const initialState: PlayerState = {
   shuffle: false,
   repeat: 'off',
   spotify_volume: null,
+  spotify_volume_steps: 100,
   device_name: null,
+  mixer: false,
+  volume: null,
+  muted: null,
+  max_volume: 100,
+  mixer_detail: null,
 };
 
 /** Current position, extrapolated while playing. */

@@ -55,6 +55,8 @@ async function mosquitto(port: number): Promise<TestBroker> {
     if (!c || c.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       c.once('exit', () => resolve());
+      // unref'd so a forgotten broker never holds the test runner; waiting for its exit needs a ref
+      c.ref();
       c.kill('SIGKILL');
     });
   };

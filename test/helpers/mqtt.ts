@@ -73,3 +73,16 @@ export class Watcher {
     return this.client.endAsync(true);
   }
 }
+
+/** The messages on `topic` from index `since` on. */
+export function on(w: Watcher, topic: string, since = 0): Message[] {
+  return w.messages.slice(since).filter((m) => m.topic === topic);
+}
+
+/** A fresh subscriber's view of the retained messages on `topics` (collected for `ms`). */
+export async function retained(url: string, topics: string[], ms = 300): Promise<Message[]> {
+  const w = await Watcher.connect(url, topics);
+  await new Promise((r) => setTimeout(r, ms));
+  await w.close();
+  return w.messages;
+}

@@ -1,5 +1,8 @@
 // One speaker under test: a private broker, the go-librespot emulator, the bridge, and a
 // subscriber that sees what Home Assistant would see.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../bridge/log.js';
 import { resolveConfig } from '../../bridge/config/load.js';
@@ -46,14 +49,20 @@ export async function startSpeaker(opts: { emulator?: EmulatorOptions; config?: 
   const emulator = await LibrespotEmulator.start(opts.emulator);
   const cfg = resolveConfig(
     merge(
-      { mqtt: { url: broker.url }, librespot: { url: emulator.url, timeout_ms: 1000 }, device: { id: 'test', name: 'Test speaker' } },
+      {
+        mqtt: { url: broker.url },
+        librespot: { url: emulator.url, timeout_ms: 1000 },
+        device: { id: 'test', name: 'Test speaker' },
+        mixer: { backend: 'none' },
+        state_file: join(mkdtempSync(join(tmpdir(), 'l2m-state-')), 'state.json'),
+      },
       opts.config ?? {},
     ),
   );
   const topics = topicsFor(cfg);
   const watcher = await Watcher.connect(broker.url, [`${topics.base}/#`, topics.discovery]);
   const logs = captureLog();
-  const bridge = startBridge(cfg, logs.log);
+  const bridge = await startBridge(cfg, logs.log);
   await watcher.wait(topics.availability, (m) => m.text === 'online');
   return {
     broker,
@@ -68,9 +77,29 @@ export async function startSpeaker(opts: { emulator?: EmulatorOptions; config?: 
       await bridge.stop();
       await watcher.close();
       await emulator.close();
-      if (!opts.broker) await broker.close();
+      if (!opts.broker) await closeBroker(broker);
     },
   };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `cond` every 10 ms until it is true; rejects with `what` after `timeoutMs`. */
+export async function until(cond: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+/** broker.close(), with the event loop held open meanwhile: the mosquitto child is unref'd, so when
+ * nothing else is left its 'exit' may never be seen and the test runner reports a pending promise. */
+export async function closeBroker(broker: TestBroker): Promise<void> {
+  const keep = setInterval(() => {}, 1000);
+  try {
+    await broker.close();
+  } finally {
+    clearInterval(keep);
+  }
+}

@@ -1,0 +1,62 @@
+// The little the bridge must remember across restarts, in one JSON file written atomically
+// (temp file + rename), so a power cut never leaves half a file behind.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import type { Logger } from '../log.js';
+
+export const Persisted = z.object({
+  /** the cap as last set from MQTT, and the config's value it replaced (a new config value wins) */
+  max_volume: z.number().int().min(0).max(100).optional(),
+  max_volume_config: z.number().int().min(0).max(100).optional(),
+  /** mute without a switch: the level to restore on unmute */
+  muted_level: z.number().int().min(0).max(100).nullable().optional(),
+});
+export type Persisted = z.infer<typeof Persisted>;
+
+export class PersistFile {
+  #data: Persisted = {};
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly path: string,
+    private readonly log: Logger,
+  ) {}
+
+  async load(): Promise<Persisted> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`cannot read ${this.path}: ${(err as Error).message}; starting from the config`);
+      return this.#data;
+    }
+    try {
+      this.#data = Persisted.parse(JSON.parse(text));
+    } catch (err) {
+      this.log.warn(`ignoring ${this.path}: not a state file of this bridge (${(err as Error).message.split('\n')[0]})`);
+    }
+    return this.#data;
+  }
+
+  get(): Readonly<Persisted> {
+    return this.#data;
+  }
+
+  /** Writes are queued so an older value never lands after a newer one. */
+  save(patch: Persisted): Promise<void> {
+    this.#data = { ...this.#data, ...patch };
+    const text = JSON.stringify(this.#data) + '\n';
+    this.#writing = this.#writing.then(async () => {
+      try {
+        await mkdir(dirname(this.path), { recursive: true });
+        const tmp = `${this.path}.${process.pid}.tmp`;
+        await writeFile(tmp, text);
+        await rename(tmp, this.path);
+      } catch (err) {
+        this.log.error(`cannot save ${this.path}: ${(err as Error).message}`);
+      }
+    });
+    return this.#writing;
+  }
+}

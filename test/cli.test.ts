@@ -1,0 +1,232 @@
+// The real command line as a child process: check-config, overrides, run (last will, clean stop),
+// and demo (with a given broker, and with its embedded one on 1883 or the next free port).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startBroker, type TestBroker } from './helpers/broker.js';
+import { closeBroker, until } from './helpers/setup.js';
+import { retained, Watcher } from './helpers/mqtt.js';
+import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
+
+const CLI = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
+const children = new Set<ChildProcess>();
+/** process.env without any LIBRESPOT2MQTT_* the developer may have set */
+const cleanEnv = (extra: Record<string, string> = {}) => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIBRESPOT2MQTT_'))),
+  ...extra,
+});
+
+interface Proc {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function start(cmd: string, args: string[], env = cleanEnv()): Proc {
+  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => (children.delete(child), resolve({ code, signal }))),
+  );
+  return { child, out: () => out, err: () => err, exited };
+}
+
+async function cli(args: string[], env?: NodeJS.ProcessEnv) {
+  const p = start(process.execPath, [CLI, ...args], env as Record<string, string> | undefined);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+  const { code } = await p.exited;
+  clearTimeout(timer);
+  return { code, stdout: p.out(), stderr: p.err() };
+}
+
+/** Splits a printed shell line ('single quotes' only, as the demo prints them). */
+const words = (line: string) => [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+
+let dir: string;
+const file = async (name: string, text: string) => {
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+};
+before(async () => (dir = await mkdtemp(join(tmpdir(), 'l2m-cli-'))));
+after(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('check-config', () => {
+  it('a valid file: exit 0', async () => {
+    const path = await file('ok.yaml', 'mqtt: {url: mqtt://127.0.0.1:1883}\ndevice: {id: kitchen, name: Kitchen}\n');
+    const r = await cli(['check-config', '--config', path]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`configuration OK \\(${path}\\)`));
+  });
+
+  it('a wrong file: non-zero exit and every problem listed by its path', async () => {
+    const path = await file('bad.yaml', 'mqtt: {url: http://x, bogus: 1}\ndevice: {id: "Bad Id"}\nlibrespot: {timeout_ms: 5}\nextra: true\n');
+    const r = await cli(['check-config', '--config', path]);
+    assert.notEqual(r.code, 0);
+    const problems = r.stderr.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());
+    assert.deepEqual(problems.map((p) => p.split(':')[0]).sort(), ['device.id', 'extra', 'librespot.timeout_ms', 'mqtt.bogus', 'mqtt.url']);
+    assert.ok(problems.includes('mqtt.url: must start with mqtt://, mqtts://, ws:// or wss://'), r.stderr);
+    assert.ok(problems.includes('mqtt.bogus: unknown key'), r.stderr);
+    assert.ok(problems.includes('extra: unknown key'), r.stderr);
+    assert.ok(problems.includes('device.id: must be 1-64 of a-z, 0-9, _ and -, starting with a letter or digit'), r.stderr);
+    assert.match(r.stderr, new RegExp(`invalid configuration \\(${path}\\)`));
+  });
+
+  it('environment overrides the file, a flag overrides the environment', async () => {
+    const good = await file('good.yaml', 'mqtt: {url: mqtt://from-file:1883}\n');
+    const bad = await file('badurl.yaml', 'mqtt: {url: http://from-file}\n');
+    const envBad = cleanEnv({ LIBRESPOT2MQTT_MQTT_URL: 'http://from-env' });
+    const envGood = cleanEnv({ LIBRESPOT2MQTT_MQTT_URL: 'mqtt://from-env:1883' });
+    const r1 = await cli(['check-config', '--config', good], envBad);
+    assert.equal(r1.code, 2, 'a bad env value beats a good file value');
+    assert.match(r1.stderr, /mqtt\.url: must start with/);
+    assert.equal((await cli(['check-config', '--config', bad], envGood)).code, 0, 'a good env value beats a bad file value');
+    const r3 = await cli(['check-config', '--config', good, '--mqtt-url', 'mqtt://from-flag:1883'], envBad);
+    assert.equal(r3.code, 0, `a good flag beats a bad env value: ${r3.stderr}`);
+    assert.equal((await cli(['check-config', '--config', good, '--mqtt-url', 'ftp://flag'], envGood)).code, 2, 'a bad flag beats a good env value');
+  });
+
+  it('a file that is not YAML, not a mapping, or missing: a clear message', async () => {
+    const notYaml = await cli(['check-config', '--config', await file('broken.yaml', 'mqtt: {url: [unclosed\n  : :\n')]);
+    assert.equal(notYaml.code, 2);
+    assert.match(notYaml.stderr, /^ {2}not valid YAML: \S/m);
+    const scalar = await cli(['check-config', '--config', await file('scalar.yaml', 'just some words\n')]);
+    assert.match(scalar.stderr, /the file must hold a YAML mapping/);
+    const missing = await cli(['check-config', '--config', join(dir, 'nope.yaml')]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read .*nope\.yaml/);
+  });
+});
+
+describe('run', () => {
+  let broker: TestBroker;
+  let emu: LibrespotEmulator;
+  before(async () => {
+    broker = await startBroker();
+    emu = await LibrespotEmulator.start();
+  });
+  after(async () => {
+    await emu?.close();
+    if (broker) await closeBroker(broker);
+  });
+
+  async function runBridge(id: string) {
+    const w = await Watcher.connect(broker.url, [`librespot2mqtt/${id}/#`]);
+    const p = start(process.execPath, [CLI, 'run', '--mqtt-url', broker.url, '--librespot-url', emu.url, '--device-id', id]);
+    await w.waitJson<any>(`librespot2mqtt/${id}/state`, (v) => v.playback === 'playing', 8000).catch((e: Error) => {
+      throw new Error(`${e.message}\nstderr: ${p.err()}`);
+    });
+    return { w, p, availability: `librespot2mqtt/${id}/availability` };
+  }
+
+  it('SIGKILL: the broker delivers the retained last will "offline"', async () => {
+    const { w, p, availability } = await runBridge('cli-kill');
+    try {
+      const mark = w.mark();
+      p.child.kill('SIGKILL');
+      assert.equal((await p.exited).signal, 'SIGKILL');
+      await w.wait(availability, (m) => m.text === 'offline', 5000, mark);
+      const seen = (await retained(broker.url, [availability])).filter((m) => m.topic === availability);
+      assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('SIGTERM: publishes "offline" (retained) and exits 0', async (t) => {
+    const { w, p, availability } = await runBridge('cli-term');
+    try {
+      const mark = w.mark();
+      const t0 = Date.now();
+      p.child.kill('SIGTERM');
+      assert.deepEqual(await p.exited, { code: 0, signal: null });
+      t.diagnostic(`SIGTERM → exit 0 in ${Date.now() - t0} ms`);
+      await w.wait(availability, (m) => m.text === 'offline', 3000, mark);
+      const seen = (await retained(broker.url, [availability])).filter((m) => m.topic === availability);
+      assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe('demo', () => {
+  async function demo(args: string[]) {
+    const p = start(process.execPath, [CLI, 'demo', ...args]);
+    await until(() => p.out().includes('Stop with Ctrl-C.') || p.child.exitCode !== null, 15_000, 'the demo banner').catch((e: Error) => {
+      throw new Error(`${e.message}\nstdout: ${p.out()}\nstderr: ${p.err()}`);
+    });
+    const lines = p.out().split('\n').map((l) => l.trim());
+    const sub = lines.find((l) => l.startsWith('mosquitto_sub ') && l.includes('/#'));
+    const pubs = lines.filter((l) => l.startsWith('mosquitto_pub '));
+    assert.ok(sub, p.out());
+    assert.ok(pubs.length >= 3, p.out());
+    const port = Number(/-p (\d+)/.exec(sub)![1]);
+    return { p, sub, pubs, port };
+  }
+  async function stop(p: Proc) {
+    p.child.kill('SIGTERM');
+    assert.deepEqual(await p.exited, { code: 0, signal: null }, p.err());
+  }
+
+  it('with --mqtt-url: a printed mosquitto_pub line, run for real, pauses it; mosquitto_sub sees it', async () => {
+    const broker = await startBroker();
+    let d: Awaited<ReturnType<typeof demo>> | undefined;
+    let sub: Proc | undefined;
+    try {
+      d = await demo(['--mqtt-url', broker.url]);
+      assert.equal(d.port, broker.port);
+      assert.ok(d.pubs.every((l) => l.includes(`-h 127.0.0.1 -p ${broker.port}`)), d.pubs.join('\n'));
+      sub = start('mosquitto_sub', words(d.sub).slice(1));
+      await until(() => /librespot2mqtt\/demo\/state \{.*"playback":"playing"/.test(sub!.out()), 8000, 'a playing state on mosquitto_sub');
+      const pauseLine = d.pubs.find((l) => / -m pause$/.test(l));
+      assert.ok(pauseLine, d.pubs.join('\n'));
+      const pub = start('mosquitto_pub', words(pauseLine).slice(1));
+      assert.equal((await pub.exited).code, 0, pub.err());
+      await until(() => /librespot2mqtt\/demo\/state \{.*"playback":"paused"/.test(sub!.out()), 5000, 'a paused state on mosquitto_sub');
+      assert.match(sub.out(), /homeassistant\/device\/librespot2mqtt_demo\/config \{/);
+    } finally {
+      sub?.child.kill('SIGTERM');
+      await sub?.exited;
+      if (d) await stop(d.p);
+      await closeBroker(broker);
+    }
+  });
+
+  it('without --mqtt-url: an embedded broker on 1883, or the next free port when 1883 is taken', async (t) => {
+    // hold 1883 ourselves if nobody does, so the fallback is what runs
+    const holder: Server = createServer();
+    const held = await new Promise<boolean>((resolve) => holder.once('error', () => resolve(false)).listen(1883, '127.0.0.1', () => resolve(true)));
+    t.diagnostic(held ? 'holding 127.0.0.1:1883 for this test' : '127.0.0.1:1883 was already taken by another process');
+    let d: Awaited<ReturnType<typeof demo>> | undefined;
+    try {
+      d = await demo([]);
+      t.diagnostic(`the demo's embedded broker took port ${d.port}`);
+      assert.ok(d.port > 1883 && d.port < 1883 + 20, `port ${d.port}`);
+      assert.match(d.p.out(), new RegExp(`an embedded\\s+MQTT broker at mqtt://127\\.0\\.0\\.1:${d.port}`));
+      const w = await Watcher.connect(`mqtt://127.0.0.1:${d.port}`, ['librespot2mqtt/demo/availability', 'librespot2mqtt/demo/state']);
+      try {
+        await w.wait('librespot2mqtt/demo/availability', (m) => m.text === 'online', 5000);
+        await w.waitJson<any>('librespot2mqtt/demo/state', (v) => v.track, 5000);
+      } finally {
+        await w.close();
+      }
+    } finally {
+      if (d) await stop(d.p);
+      if (held) await new Promise((r) => holder.close(r));
+    }
+  });
+});
