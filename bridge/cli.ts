@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// librespot2mqtt [run] | check-config | demo — the command line.
+// librespot2mqtt [run] | check-config | demo | ctl — the command line.
 import { parseArgs } from 'node:util';
 import { createLogger, type LogLevel } from './log.js';
 import { ConfigError, loadConfig } from './config/load.js';
@@ -13,8 +13,9 @@ usage:
   librespot2mqtt check-config [--config FILE]      check the configuration and exit
   librespot2mqtt demo [--mqtt-url URL]             the bridge against a simulated go-librespot
                                                    and an embedded broker (127.0.0.1:1883 or the next free port)
+  librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
 options:
-  -c, --config FILE       YAML configuration (see config/example.yaml)
+  -c, --config FILE       YAML configuration (see config/librespot2mqtt.example.yaml)
   --mqtt-url URL          mqtt.url
   --librespot-url URL     librespot.url
   --device-id ID          device.id
@@ -30,6 +31,11 @@ const FLAG_PATHS: Record<string, string[]> = {
 };
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'ctl') {
+    // ctl has options of its own
+    const { ctl } = await import('./ctl/ctl.js');
+    return ctl(argv.slice(1));
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -53,7 +59,8 @@ async function main(argv: string[]): Promise<number> {
   const command = positionals[0] ?? 'run';
 
   if (command === 'demo') {
-    const log = createLogger((values['log-level'] as LogLevel | undefined) ?? 'info');
+    // the demo's own lines are the point: the bridge's log only says what goes wrong unless asked
+    const log = createLogger((values['log-level'] as LogLevel | undefined) ?? 'warn');
     const { startDemo } = await import('./demo/demo.js');
     const demo = await startDemo({ mqttUrl: values['mqtt-url'], log, print: (l) => console.log(l) });
     return untilSignal(() => demo.stop());

@@ -22,6 +22,9 @@ export interface CommandDef<T = unknown> {
   /** plain payloads that the docs show and a test runs */
   examples: string[];
   run(value: T, ctx: CommandContext): Promise<void>;
+  /** Whether the state shows this command done, given the state it was sent in: ctl waits for it
+   * and the docs test checks it. Without one, the bridge's ok answer is all the confirmation. */
+  confirm?(value: T, after: Readonly<PlayerState>, before: Readonly<PlayerState>): boolean;
 }
 
 const define = <T>(def: CommandDef<T>) => def as CommandDef<unknown>;
@@ -37,6 +40,8 @@ const ACTION_PATH: Record<(typeof ACTIONS)[number], string> = {
 };
 
 const percent = numberOrStep(0, 100, '%');
+/** a mixer lands on its step nearest the level asked for: 0.5 dB steps are up to 2 % near the top */
+const nearLevel = (level: number | null, wanted: number) => level !== null && Math.abs(level - wanted) <= 2;
 
 export const COMMANDS: CommandDef[] = [
   define({
@@ -46,6 +51,7 @@ export const COMMANDS: CommandDef[] = [
     doc: 'The cap: no source (Home Assistant, the Spotify app, alsamixer, a knob) can go above it. Kept across restarts.',
     examples: ['60'],
     run: (v, ctx) => ctx.volume.setMaxVolume(applyStep(v, ctx.state().max_volume, 0, 100)),
+    confirm: (v, after, before) => after.max_volume === applyStep(v, before.max_volume, 0, 100),
   }),
   define({
     key: 'volume',
@@ -54,6 +60,7 @@ export const COMMANDS: CommandDef[] = [
     doc: 'The speaker volume (the ALSA mixer: what the room hears), limited by max_volume.',
     examples: ['30', '+5', '-5'],
     run: (v, ctx) => ctx.volume.setVolume(applyStep(v, ctx.state().volume ?? 0, 0, 100)),
+    confirm: (v, after, before) => nearLevel(after.volume, Math.min(applyStep(v, before.volume ?? 0, 0, 100), after.max_volume)),
   }),
   define({
     key: 'mute',
@@ -62,6 +69,7 @@ export const COMMANDS: CommandDef[] = [
     doc: 'Mute. Without a mute switch (HifiBerry AMP) the level goes to 0 and comes back on unmute.',
     examples: ['on', 'off', 'toggle'],
     run: (v, ctx) => ctx.volume.setMuted(resolveToggle(v, ctx.state().muted ?? false)),
+    confirm: (v, after, before) => after.muted === resolveToggle(v, before.muted ?? false),
   }),
   define({
     key: 'shuffle',
@@ -71,6 +79,7 @@ export const COMMANDS: CommandDef[] = [
     examples: ['on', 'toggle'],
     run: (v, ctx) =>
       ctx.librespot.post('/player/shuffle_context', { shuffle_context: resolveToggle(v, ctx.state().shuffle) }),
+    confirm: (v, after, before) => after.shuffle === resolveToggle(v, before.shuffle),
   }),
   define({
     key: 'repeat',
@@ -82,6 +91,7 @@ export const COMMANDS: CommandDef[] = [
       await ctx.librespot.post('/player/repeat_context', { repeat_context: v !== 'off' });
       await ctx.librespot.post('/player/repeat_track', { repeat_track: v === 'track' });
     },
+    confirm: (v, after) => after.repeat === v,
   }),
   define({
     key: 'play_uri',

@@ -39,7 +39,7 @@ export async function loadConfig(opts: LoadOptions = {}): Promise<ResolvedConfig
     }
     if (doc !== null && doc !== undefined && (typeof doc !== 'object' || Array.isArray(doc)))
       throw new ConfigError(['the file must hold a YAML mapping (key: value)'], opts.file);
-    fromFile = (doc ?? {}) as Record<string, unknown>;
+    fromFile = dropNulls(doc ?? {}) as Record<string, unknown>;
   }
   const input = merge(fromFile, fromEnv(ConfigSchema, opts.env ?? process.env), opts.overrides ?? {});
   return resolveConfig(input, opts.file ?? 'defaults and environment');
@@ -64,6 +64,12 @@ export function formatIssues(issues: z.core.$ZodIssue[]): string[] {
     if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${[...i.path, k].join('.')}: unknown key`);
     return [`${at}: ${i.message}`];
   });
+}
+
+/** A key left empty in YAML (`device:` with its lines commented out) means "the defaults". */
+function dropNulls(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, dropNulls(x)]));
 }
 
 export function slug(name: string): string {

@@ -55,9 +55,10 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     `  mosquitto_pub ${hp} -t ${t.set}/action -m next`,
     `  mosquitto_pub ${hp} -t ${t.set}/action -m pause`,
     `  mosquitto_pub ${hp} -t ${t.set}/shuffle -m toggle`,
+    `  mosquitto_pub ${hp} -t ${t.set}/volume -m 30`,
     `  mosquitto_pub ${hp} -t ${t.set} -m '{"play_uri":"${emulator.catalogue.albums[0]!.uri}","transaction":"t1"}'`,
     `  mosquitto_sub ${hp} -v -t ${t.response}     # the answers to commands`,
-    'Stop with Ctrl-C.',
+    'The bridge logs warnings only; add --log-level info to see everything. Stop with Ctrl-C.',
   ])
     opts.print(line);
   return {

@@ -46,6 +46,8 @@ export class Connection {
     const { cfg, log } = opts;
     this.client = mqtt.connect(cfg.mqtt.url, clientOptions(cfg, opts.will));
     this.client.on('connect', () => {
+      // small messages that matter now: Nagle's algorithm would hold them for up to 40 ms
+      (this.client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
       log.info({ url: cfg.mqtt.url }, this.#everConnected ? 'reconnected to the MQTT broker' : 'connected to the MQTT broker');
       this.#everConnected = true;
       // the broker may have lost our retained messages (restart without persistence)

@@ -72,6 +72,8 @@ export class VolumeController implements VolumeControl {
     } else {
       if (saved === null) return;
       await this.opts.persist.save({ muted_level: null });
+      // turned up meanwhile (a knob, alsamixer): that already was the unmute
+      if (level.percent > 0) return this.#publish(level);
       await this.#set(Math.min(saved, this.opts.store.get().max_volume));
     }
   }
@@ -99,8 +101,6 @@ export class VolumeController implements VolumeControl {
       this.opts.log.info(`volume ${level.percent} % is above the cap of ${max} %: pulling it back`);
       this.#set(max).catch((err: Error) => this.opts.log.warn(`capping the volume failed: ${err.message}`));
     }
-    // someone turned it up while muted without a switch: that is an unmute
-    if (level && level.muted === null && level.percent > 0 && this.#mutedLevel() !== null) void this.opts.persist.save({ muted_level: null });
     this.#publish(level);
     if (level && level.percent <= max) for (const l of this.#listeners) l(level);
   }

@@ -25,6 +25,7 @@ export class SpotifySync {
   #posting = false;
   /** a Spotify change that arrived while ours was on its way */
   #overlooked = false;
+  #heardAt = 0;
   readonly #sent = new Map<number, number>();
 
   constructor(private readonly opts: SpotifySyncOptions) {
@@ -38,6 +39,7 @@ export class SpotifySync {
   /** go-librespot's events, from LibrespotSource.listen */
   onEvent(ev: ApiEvent): void {
     if (ev.type !== 'volume') return;
+    this.#heardAt = Date.now();
     const percent = this.opts.store.get().spotify_volume;
     if (percent === null || this.#isEcho(percent)) return;
     if (this.#posting) {
@@ -62,10 +64,11 @@ export class SpotifySync {
     if (s.session && s.librespot && level.percent !== s.spotify_volume) this.#push(level.percent);
   }
 
+  /** Sent already, and go-librespot has said nothing since: sending it again would change nothing. */
   #isPending(percent: number): boolean {
     let last: [number, number] | undefined;
     for (const e of this.#sent) if (!last || e[1] >= last[1]) last = e;
-    return last !== undefined && last[0] === percent && Date.now() - last[1] < ECHO_WINDOW_MS;
+    return last !== undefined && last[0] === percent && this.#heardAt < last[1];
   }
 
   /** An echo also settles every value sent before it: go-librespot reports only the last of a burst. */

@@ -40,7 +40,7 @@ export async function startBroker(): Promise<TestBroker> {
 async function mosquitto(port: number): Promise<TestBroker> {
   const dir = mkdtempSync(join(tmpdir(), 'l2m-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nset_tcp_nodelay true\n`);
   let child: ChildProcess | null = null;
   const start = async () => {
     child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });

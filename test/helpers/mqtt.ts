@@ -21,6 +21,7 @@ export class Watcher {
 
   static async connect(url: string, topics: string[], protocolVersion: 4 | 5 = 4): Promise<Watcher> {
     const client = await mqtt.connectAsync(url, { protocolVersion, reconnectPeriod: 200 });
+    (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
     const w = new Watcher(client);
     await client.subscribeAsync(topics, { qos: 1 });
     return w;

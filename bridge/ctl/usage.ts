@@ -1,0 +1,51 @@
+// ctl's help text and exit codes: scripts branch on these numbers, and docs/mqtt.md shows this text.
+import { WORDS } from './words.js';
+
+export const EXIT = {
+  ok: 0,
+  /** the bridge refused or failed the command, or the state never showed it */
+  failed: 1,
+  usage: 2,
+  /** no bridge with that id on the broker, or it is offline */
+  device: 3,
+  /** no answer in time */
+  timeout: 4,
+  /** the broker cannot be reached */
+  broker: 5,
+} as const;
+
+export class CtlError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+  }
+}
+
+const column = (left: string, right: string) => `  ${left.padEnd(30)} ${right}`;
+
+export function ctlUsage(): string {
+  const commands = WORDS.map((w) => column(w.fixed ? `ctl ${w.word}` : `ctl ${w.word} VALUE`, w.fixed ? `action ${w.fixed}` : w.def.values));
+  return `usage: librespot2mqtt ctl [options] COMMAND [VALUE]
+
+Sends a command to a bridge over MQTT and waits until its state shows it.
+commands:
+${column('ctl status', "what is playing, volume, shuffle/repeat and what is online (--json: the state JSON)")}
+${column('ctl list', 'the bridges on the broker')}
+${commands.join('\n')}
+options:
+  -d, --device ID         the bridge to talk to (default: device.id of the configuration)
+  -c, --config FILE       the bridge's YAML configuration: broker, credentials, TLS, base topic
+  --mqtt-url URL          mqtt.url (LIBRESPOT2MQTT_* environment variables work as for the bridge)
+  -t, --timeout SECONDS   how long to wait for the bridge (default 5)
+  --json                  print JSON instead of text
+  -h, --help
+exit codes:
+  ${EXIT.ok}  done: the bridge answered ok and its state shows the command
+  ${EXIT.failed}  refused or failed (the reason is printed)
+  ${EXIT.usage}  wrong command line or configuration
+  ${EXIT.device}  no bridge with that id on the broker, or it is offline
+  ${EXIT.timeout}  no answer within the timeout
+  ${EXIT.broker}  the MQTT broker cannot be reached`;
+}
