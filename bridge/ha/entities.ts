@@ -24,6 +24,16 @@ const trackAttributes = (t: Topics) => ({
   json_attributes_template:
     "{{ dict(value_json.track or {}, context_uri=value_json.context_uri, position_ms=value_json.position_ms, position_updated_at=value_json.position_updated_at) | tojson }}",
 });
+/** a 0-100 % slider that reads `field` from the state and writes <set>/<field> */
+const percentSlider = (t: Topics, field: string) => ({
+  ...state(t, `{{ value_json.${field} }}`),
+  command_topic: `${t.set}/${field}`,
+  min: 0,
+  max: 100,
+  step: 1,
+  mode: 'slider',
+  unit_of_measurement: '%',
+});
 const button = (key: string, name: string, action: string, icon: string): EntityDef => ({
   key,
   platform: 'button',
@@ -129,13 +139,7 @@ export const ENTITIES: EntityDef[] = [
     needs: ['mixer'],
     doc: 'The speaker volume in % (the ALSA mixer: what the room hears); raw and dB values in the attributes',
     config: (t) => ({
-      ...state(t, '{{ value_json.volume }}'),
-      command_topic: `${t.set}/volume`,
-      min: 0,
-      max: 100,
-      step: 1,
-      mode: 'slider',
-      unit_of_measurement: '%',
+      ...percentSlider(t, 'volume'),
       icon: 'mdi:volume-high',
       json_attributes_topic: t.state,
       // volume_level (0..1) is what a universal media_player's attributes can read
@@ -157,17 +161,7 @@ export const ENTITIES: EntityDef[] = [
     name: 'Max volume',
     needs: [],
     doc: 'The cap in %: nothing can turn the speaker up beyond it (night mode = an automation lowering it)',
-    config: (t) => ({
-      ...state(t, '{{ value_json.max_volume }}'),
-      command_topic: `${t.set}/max_volume`,
-      min: 0,
-      max: 100,
-      step: 1,
-      mode: 'slider',
-      unit_of_measurement: '%',
-      entity_category: 'config',
-      icon: 'mdi:volume-equal',
-    }),
+    config: (t) => ({ ...percentSlider(t, 'max_volume'), entity_category: 'config', icon: 'mdi:volume-equal' }),
   },
   {
     key: 'spotify_volume',
