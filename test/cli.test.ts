@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBroker, type TestBroker } from './helpers/broker.js';
-import { closeBroker, until } from './helpers/setup.js';
+import { until } from './helpers/setup.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
 
@@ -120,7 +120,7 @@ describe('run', () => {
   });
   after(async () => {
     await emu?.close();
-    if (broker) await closeBroker(broker);
+    if (broker) await broker.close();
   });
 
   async function runBridge(id: string) {
@@ -202,7 +202,7 @@ describe('demo', () => {
       sub?.child.kill('SIGTERM');
       await sub?.exited;
       if (d) await stop(d.p);
-      await closeBroker(broker);
+      await broker.close();
     }
   });
 

@@ -2,7 +2,7 @@
 // (notes/ha-mqtt-discovery.md 1.2–1.8 and 2) as a fresh subscriber on the real broker sees it.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeBroker, startSpeaker, until, type Speaker } from './helpers/setup.js';
+import { startSpeaker, until, type Speaker } from './helpers/setup.js';
 import { startBroker, type TestBroker } from './helpers/broker.js';
 import { on, retained } from './helpers/mqtt.js';
 import { resolveConfig, ConfigError } from '../bridge/config/load.js';
@@ -162,7 +162,7 @@ describe('two bridges on one broker', () => {
   after(async () => {
     await a?.close();
     await b?.close();
-    if (broker) await closeBroker(broker);
+    if (broker) await broker.close();
   });
 
   it('have disjoint topics and unique_ids, and a command reaches only its own speaker', async () => {

@@ -24,8 +24,9 @@ export type OnOffToggle = z.infer<typeof onOffToggle>;
 export const resolveToggle = (v: OnOffToggle, current: boolean) => (v === 'toggle' ? !current : v);
 
 /** A number, or a change of it as "+5" / "-5" (a string, so JSON 5 and "5" are absolute). */
-export const numberOrStep = (min: number, max: number, unit: string) =>
-  z.preprocess(
+export const numberOrStep = (min: number, max: number, unit: string) => {
+  const range = `must be between ${min} and ${max} ${unit}`;
+  return z.preprocess(
     (v) => {
       if (typeof v !== 'string') return v;
       const t = v.trim();
@@ -33,13 +34,12 @@ export const numberOrStep = (min: number, max: number, unit: string) =>
       if (m) return { step: Number(`${m[1]}${m[2]}`) };
       return t !== '' && Number.isFinite(Number(t)) ? Number(t) : v;
     },
-    z.union([z.number().min(min).max(max), z.object({ step: z.number() })], {
-      error: (iss) =>
-        typeof iss.input === 'number'
-          ? `must be between ${min} and ${max} ${unit}`
-          : `must be a number from ${min} to ${max} ${unit}, or a change like +5 or -5`,
-    }),
+    z.union(
+      [z.number().min(min, { error: range }).max(max, { error: range }), z.object({ step: z.number() })],
+      { error: () => `must be a number from ${min} to ${max} ${unit}, or a change like +5 or -5` },
+    ),
   );
+};
 export type NumberOrStep = { step: number } | number;
 
 export const applyStep = (v: NumberOrStep, current: number, min: number, max: number) =>

@@ -87,9 +87,11 @@ export const COMMANDS: CommandDef[] = [
     values: REPEAT.join(', '),
     doc: 'Repeat nothing, the context (playlist, album) or the track.',
     examples: ['context', 'off'],
+    // this order keeps every intermediate event true to the end state's way there (see reduce.ts)
     run: async (v, ctx) => {
-      await ctx.librespot.post('/player/repeat_context', { repeat_context: v !== 'off' });
-      await ctx.librespot.post('/player/repeat_track', { repeat_track: v === 'track' });
+      const context = () => ctx.librespot.post('/player/repeat_context', { repeat_context: v !== 'off' });
+      const track = () => ctx.librespot.post('/player/repeat_track', { repeat_track: v === 'track' });
+      for (const step of v === 'off' ? [track, context] : [context, track]) await step();
     },
     confirm: (v, after) => after.repeat === v,
   }),

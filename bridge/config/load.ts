@@ -78,5 +78,6 @@ export function slug(name: string): string {
     .replace(/[^a-z0-9_-]+/g, '_')
     .replace(/^[_-]+|[_-]+$/g, '')
     .slice(0, 64);
-  return s || 'speaker';
+  // "all" is the group topic every bridge obeys
+  return !s || s === 'all' ? `speaker${s && '_all'}` : s;
 }

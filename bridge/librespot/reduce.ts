@@ -85,7 +85,9 @@ export function stateFromEvent(s: PlayerState, ev: ApiEvent, now: number): Parti
     case 'repeat_context':
       return { repeat: s.repeat === 'track' ? 'track' : ev.data.value ? 'context' : 'off' };
     case 'repeat_track':
-      return { repeat: ev.data.value ? 'track' : 'off' };
+      // repeat track comes with repeat context on (the Spotify app and this bridge set both);
+      // the /status read that follows confirms it
+      return { repeat: ev.data.value ? 'track' : s.repeat === 'track' ? 'context' : s.repeat };
     case 'shuffle_context':
       return { shuffle: ev.data.value };
     case 'playback_ready':

@@ -77,7 +77,7 @@ export async function startSpeaker(opts: { emulator?: EmulatorOptions; config?: 
       await bridge.stop();
       await watcher.close();
       await emulator.close();
-      if (!opts.broker) await closeBroker(broker);
+      if (!opts.broker) await broker.close();
     },
   };
 }
@@ -93,13 +93,3 @@ export async function until(cond: () => boolean, timeoutMs = 3000, what = 'condi
   }
 }
 
-/** broker.close(), with the event loop held open meanwhile: the mosquitto child is unref'd, so when
- * nothing else is left its 'exit' may never be seen and the test runner reports a pending promise. */
-export async function closeBroker(broker: TestBroker): Promise<void> {
-  const keep = setInterval(() => {}, 1000);
-  try {
-    await broker.close();
-  } finally {
-    clearInterval(keep);
-  }
-}
