@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { startRig, type Rig, type RigDevice } from './helpers/alsa-rig.js';
 import { startSpeaker, sleep, type Speaker } from './helpers/setup.js';
 import { startBroker, type TestBroker } from './helpers/broker.js';
+import { tapEvents } from './helpers/emulator.js';
+import { spawn } from 'node:child_process';
 
 const rig = await startRig();
 if (rig) process.env.ALSA_CONFIG_PATH = rig.env.ALSA_CONFIG_PATH;
@@ -27,6 +29,20 @@ const rawOf = async (device: RigDevice) => {
   return /: values=([\d,]+)/.exec(out)![1]!.split(',').map(Number);
 };
 const volumePosts = (s: Speaker, since = 0) => s.emulator.requests.slice(since).filter((r) => r.method === 'POST' && r.path === '/player/volume');
+
+/** Counts the writes to a control as the kernel reports them to every client: alsactl monitor. */
+async function watchWrites(device: RigDevice) {
+  const child = spawn('alsactl', ['monitor', device], { env: rig!.env, stdio: ['ignore', 'pipe', 'ignore'] });
+  const at: number[] = [];
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    for (const line of d.split('\n')) if (line.includes(VOLUME[device])) at.push(Date.now());
+  });
+  await sleep(100);
+  return {
+    since: (t: number) => at.filter((x) => x >= t).length,
+    stop: () => child.kill(),
+  };
+}
 
 function speakerOn(device: RigDevice, config: Record<string, unknown> = {}, broker?: TestBroker) {
   return startSpeaker({ broker, config: { mixer: { backend: 'alsa', device, check_s: 1 }, ...config } });
@@ -57,26 +73,41 @@ describe('volume on the HifiBerry AMP2 shape (stereo, with a mute switch)', { sk
     assert.ok(s.logs.has(/mixer controls detected/));
   });
 
+  // each step: exactly one ALSA write and one POST (or none where the change came from there),
+  // and nothing more once the echoes (~100 ms later) have come back
   it('HA slider → ALSA and Spotify, one write each', async (t: TestContext) => {
+    const writes = await watchWrites('amp2');
     const mark = s.emulator.requests.length;
+    const t0 = Date.now();
     await s.watcher.publish(`${s.topics.set}/volume`, '30');
     const ms = await agreed(s, 'amp2', 30);
     t.diagnostic(`HA slider → state + ALSA + Spotify agree after ${ms} ms`);
-    await sleep(400); // the echo of our own change comes ~100 ms later and must change nothing
+    await sleep(400);
+    writes.stop();
     assert.equal(volumePosts(s, mark).length, 1);
+    assert.equal(writes.since(t0), 1, 'ALSA writes');
     assert.equal(s.state().volume, 30);
   });
 
   it('Spotify slider → ALSA, no echo back', async (t: TestContext) => {
+    const writes = await watchWrites('amp2');
+    const tap = await tapEvents(s.emulator.url);
     const mark = s.emulator.requests.length;
+    const t0 = Date.now();
     s.emulator.appVolume(45);
-    const ms = await agreed(s, 'amp2', 45);
-    t.diagnostic(`Spotify slider → ALSA + state agree after ${ms} ms (go-librespot reports after its 100 ms debounce)`);
+    await agreed(s, 'amp2', 45);
+    const agreedAt = Date.now();
+    const heard = tap.times[tap.events.findIndex((e) => e.type === 'volume')]!;
+    t.diagnostic(`Spotify slider → go-librespot's volume event after ${heard - t0} ms (its own 100 ms debounce) → ALSA + state agree ${agreedAt - heard} ms later`);
     await sleep(300);
+    writes.stop();
+    await tap.close();
     assert.equal(volumePosts(s, mark).length, 0, 'no POST back to go-librespot for its own change');
+    assert.equal(writes.since(t0), 1, 'ALSA writes');
   });
 
   it('alsamixer → state and Spotify', async (t: TestContext) => {
+    const writes = await watchWrites('amp2');
     const mark = s.emulator.requests.length;
     const t0 = Date.now();
     await rig!.amixer(['-q', '-D', 'amp2', 'cset', 'name=Digital Playback Volume', '150,150']);
@@ -85,7 +116,9 @@ describe('volume on the HifiBerry AMP2 shape (stereo, with a mute switch)', { sk
     await until('Spotify volume', () => s.emulator.status()?.volume, (v) => v === percent);
     t.diagnostic(`alsamixer → state after ${st.ms} ms, Spotify after ${Date.now() - t0} ms`);
     await sleep(300);
+    writes.stop();
     assert.equal(volumePosts(s, mark).length, 1);
+    assert.equal(writes.since(t0), 1, 'only alsamixer wrote to ALSA');
   });
 
   it('a dragged HA slider is coalesced and ends where the hand stopped', async () => {

@@ -20,6 +20,8 @@ export interface EventTap {
   frames: string[];
   /** Frames parsed as `{type, data}`. */
   events: Array<{ type: string; data: unknown }>;
+  /** When each event arrived (Date.now()), by index. */
+  times: number[];
   /** Resolves once at least `n` events arrived; rejects after `timeoutMs`. */
   waitFor(n: number, timeoutMs?: number): Promise<void>;
   /** Resolves with the close code when the server closes or the connection drops. */
@@ -31,10 +33,12 @@ export async function tapEvents(base: string): Promise<EventTap> {
   const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/events`);
   const frames: string[] = [];
   const events: EventTap['events'] = [];
+  const times: number[] = [];
   let wake = (): void => {};
   ws.on('message', (data, isBinary) => {
     const text = isBinary ? `<binary>` : data.toString();
     frames.push(text);
+    times.push(Date.now());
     events.push(JSON.parse(text) as { type: string; data: unknown });
     wake();
   });
@@ -46,6 +50,7 @@ export async function tapEvents(base: string): Promise<EventTap> {
   return {
     frames,
     events,
+    times,
     closed,
     async waitFor(n, timeoutMs = 2000) {
       const deadline = Date.now() + timeoutMs;
