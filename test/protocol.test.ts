@@ -318,3 +318,4 @@ describe('protocol: go-librespot absent, old or broken', () => {
     }
   });
 });
+

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { ResolvedConfig } from '../config/schema.js';
-import { clientOptions } from '../mqtt/connection.js';
+import { clientOptions, refusedMqtt5 } from '../mqtt/connection.js';
 import { CtlError, EXIT } from './usage.js';
 
 export interface Answer {
@@ -24,7 +24,7 @@ export class CtlClient {
 
   private constructor(
     private readonly client: MqttClient,
-    private readonly cfg: ResolvedConfig,
+    cfg: ResolvedConfig,
     id: string,
     private readonly deadline: number,
   ) {
@@ -39,7 +39,10 @@ export class CtlClient {
     const options = { ...clientOptions(cfg), clientId: id, reconnectPeriod: 0, connectTimeout: timeoutMs };
     let client: MqttClient;
     try {
-      client = await mqtt.connectAsync(cfg.mqtt.url, options);
+      client = await mqtt.connectAsync(cfg.mqtt.url, options).catch((err: unknown) => {
+        if (refusedMqtt5(err, options)) return mqtt.connectAsync(cfg.mqtt.url, { ...options, protocolVersion: 4 });
+        throw err;
+      });
     } catch (err) {
       throw new CtlError(`cannot reach the MQTT broker at ${cfg.mqtt.url}: ${(err as Error).message || 'timed out'}`, EXIT.broker);
     }
@@ -69,7 +72,7 @@ export class CtlClient {
   /** Sends a JSON command on `setTopic` and returns the bridge's answer. */
   send(setTopic: string, command: Record<string, unknown>, responseTopic: string, device: string): Promise<Answer> {
     const token = randomBytes(8).toString('hex');
-    const v5 = this.cfg.mqtt.protocol_version === 5;
+    const v5 = this.client.options.protocolVersion === 5;
     const publish = () =>
       v5
         ? this.client.publishAsync(setTopic, JSON.stringify(command), {

@@ -34,7 +34,7 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
   }
   const cfg = resolveConfig({
     // aedes speaks MQTT 3.1.1 only
-    mqtt: { url: mqttUrl, ...(broker ? { protocol_version: 4 } : {}) },
+    mqtt: { url: mqttUrl, ...(broker ? { protocol_version: 4 as const } : {}) },
     librespot: { url: emulator.url },
     device: { id: opts.deviceId ?? 'demo', name: 'librespot2mqtt demo' },
     // no sound card in the demo: the volume entities drive the simulated go-librespot's volume

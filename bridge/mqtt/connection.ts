@@ -37,6 +37,10 @@ export function clientOptions(cfg: ResolvedConfig, will?: { topic: string; paylo
   };
 }
 
+/** The broker's CONNACK for a protocol version it does not speak (3.1.1 code 1, MQTT 5 code 0x84). */
+export const refusedMqtt5 = (err: unknown, opts: IClientOptions) =>
+  opts.protocolVersion === 5 && [1, 0x84].includes((err as { code?: unknown }).code as number);
+
 export class Connection {
   readonly client: MqttClient;
   readonly #retained = new Map<string, string>();
@@ -54,14 +58,22 @@ export class Connection {
       this.#retained.clear();
       // MQTT 5: keep the retain flag on live messages too, so a retained command is refused at once
       // (not run now and refused only after the next reconnect)
-      const rap = cfg.mqtt.protocol_version === 5 ? { rap: true } : {};
+      const rap = this.client.options.protocolVersion === 5 ? { rap: true } : {};
       this.client.subscribe(opts.subscriptions, { qos: 1, ...rap }, (err) => {
         if (err) log.error(`subscribing to ${opts.subscriptions.join(', ')} failed: ${err.message}`);
       });
       opts.onConnect();
     });
     this.client.on('message', (topic, payload, packet) => opts.onMessage(topic, payload, packet));
-    this.client.on('error', (err) => log.error(`MQTT ${cfg.mqtt.url}: ${err.message}`));
+    this.client.on('error', (err) => {
+      if (refusedMqtt5(err, this.client.options)) {
+        // older brokers (and aedes) speak 3.1.1 only: MQTT.js reconnects with what options say
+        log.warn(`the MQTT broker at ${cfg.mqtt.url} does not speak MQTT 5: using 3.1.1 (mqtt.protocol_version: 4 says so from the start)`);
+        this.client.options.protocolVersion = 4;
+        return;
+      }
+      log.error(`MQTT ${cfg.mqtt.url}: ${err.message}`);
+    });
     this.client.on('offline', () => log.warn(`MQTT broker ${cfg.mqtt.url} is not reachable: retrying every 2 s`));
   }
 

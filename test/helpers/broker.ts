@@ -64,7 +64,8 @@ async function mosquitto(port: number): Promise<TestBroker> {
   return { url: `mqtt://127.0.0.1:${port}`, port, kind: 'mosquitto', start, stop, close: stop };
 }
 
-async function aedes(port: number): Promise<TestBroker> {
+/** aedes in this process: an MQTT 3.1.1-only broker. */
+export async function aedes(port: number): Promise<TestBroker> {
   const { startEmbeddedBroker } = await import('../../bridge/demo/broker.js');
   let broker: Awaited<ReturnType<typeof startEmbeddedBroker>> | null = null;
   const start = async () => {
