@@ -1,7 +1,7 @@
 // Wires the parts together: sources (go-librespot, the mixer) → store → publisher, and MQTT
 // commands back through one validated path.
 import type { ResolvedConfig } from './config/schema.js';
-import type { Logger } from './log.js';
+import { setLogLevel, type Logger } from './log.js';
 import { LibrespotClient } from './librespot/client.js';
 import { LibrespotSource } from './librespot/source.js';
 import { Store } from './state/store.js';
@@ -61,15 +61,29 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bri
   if (start !== undefined)
     source.listen((ev) => {
       // a new Spotify session starts at whatever go-librespot remembers, often 100 %
-      if (ev.type === 'playback_ready') volume.setVolume(start).catch((err: Error) => volumeLog.warn(`start volume: ${err.message}`));
+      if (ev.type !== 'playback_ready') return;
+      volume.setVolume(start).then(
+        () => volumeLog.info(`Spotify session: start volume ${volume.level?.percent ?? start} % applied (volume.start ${start} %, cap ${store.get().max_volume} %)`),
+        (err: Error) => volumeLog.warn(`start volume: ${err.message}`),
+      );
     });
 
   const mqttLog = log.child({ part: 'mqtt' });
+  const commandLog = log.child({ part: 'command' });
   const commands = new CommandHandler({
-    ctx: { librespot: client, volume, state: () => store.get() },
+    ctx: {
+      librespot: client,
+      volume,
+      state: () => store.get(),
+      setLogLevel: (level) => {
+        const was = log.level;
+        setLogLevel(log, level);
+        commandLog.info(`log level ${level} (was ${was}) until the bridge restarts; log.level in the config is the one at start`);
+      },
+    },
     setTopics: [topics.set, topics.groupSet],
     responseTopic: topics.response,
-    log: log.child({ part: 'command' }),
+    log: commandLog,
   });
   let birthTimer: NodeJS.Timeout | undefined;
   const connection = new Connection({

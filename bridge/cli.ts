@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // librespot2mqtt [run] | check-config | demo | ctl — the command line.
 import { parseArgs } from 'node:util';
-import { createLogger, type LogLevel } from './log.js';
+import { createLogger, type Logger, type LogLevel } from './log.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { setPath } from './config/env.js';
 import { VERSION } from './version.js';
@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === 'demo') {
     // the demo's own lines are the point: the bridge's log only says what goes wrong unless asked
-    const log = createLogger((values['log-level'] as LogLevel | undefined) ?? 'warn');
+    const log = processLogger(createLogger((values['log-level'] as LogLevel | undefined) ?? 'warn', process.stderr, 'text'));
     const { startDemo } = await import('./demo/demo.js');
     const demo = await startDemo({ mqttUrl: values['mqtt-url'], log, print: (l) => console.log(l) });
     return untilSignal(() => demo.stop());
@@ -76,12 +76,28 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'check-config') return print(`configuration OK (${values.config ?? 'defaults and environment'})`, 0);
 
-  const log = createLogger(cfg.log.level);
-  process.on('unhandledRejection', (err) => log.error({ err }, 'unexpected error (the bridge keeps running)'));
+  const log = processLogger(createLogger(cfg.log.level, process.stderr, cfg.log.format));
   log.info({ version: VERSION, device: cfg.device.id, mqtt: cfg.mqtt.url, librespot: cfg.librespot.url }, 'librespot2mqtt starting');
   const { startBridge } = await import('./bridge.js');
   const bridge = await startBridge(cfg, log);
-  return untilSignal(() => bridge.stop());
+  return untilSignal(async (signal) => {
+    log.info(`stopping (${signal})`);
+    await bridge.stop();
+    log.info('stopped');
+  });
+}
+
+/** Node's own warnings and errors nobody caught go through the log too, not as plain text between its lines. */
+function processLogger(log: Logger): Logger {
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => log.warn(`node: ${w.name}${'code' in w ? ` ${String(w.code)}` : ''}: ${w.message}`));
+  process.on('unhandledRejection', (err) => log.error({ stack: (err as Error)?.stack }, `unexpected error (the bridge keeps running): ${(err as Error)?.message ?? String(err)}`));
+  process.on('uncaughtException', (err) => {
+    // the state of the process is unknown now: leave, and let the supervisor start a fresh one
+    log.fatal({ stack: err.stack }, `crashed: ${err.message}`);
+    process.exit(1);
+  });
+  return log;
 }
 
 function print(text: string, code: number): number {
@@ -89,12 +105,12 @@ function print(text: string, code: number): number {
   return code;
 }
 
-function untilSignal(stop: () => Promise<void>): Promise<number> {
+function untilSignal(stop: (signal: NodeJS.Signals) => Promise<void>): Promise<number> {
   return new Promise((resolve) => {
-    const onSignal = () => {
+    const onSignal = (signal: NodeJS.Signals) => {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       const force = setTimeout(() => resolve(1), 5000);
-      stop().then(
+      stop(signal).then(
         () => {
           clearTimeout(force);
           resolve(0);

@@ -44,7 +44,7 @@ export class CommandHandler {
       log.warn(`rejected command on ${topic}: ${parsed.error}`);
       return answer({ ok: false, error: parsed.error });
     }
-    log.info({ command: parsed.command }, 'command');
+    log.info(`from MQTT ${topic}: ${JSON.stringify(parsed.command)}`);
     try {
       await execute(parsed.command, this.opts.ctx);
       answer({ ok: true, command: parsed.command, state: statePayload(this.opts.ctx.state()) });

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { LibrespotClient } from '../librespot/client.js';
 import type { VolumeControl } from '../volume/controller.js';
+import { LOG_LEVELS, type LogLevel } from '../log.js';
 import { REPEAT, type PlayerState } from '../state/state.js';
 import { applyStep, choice, numberOrStep, onOffToggle, resolveToggle, spotifyUri } from './fields.js';
 
@@ -11,6 +12,7 @@ export interface CommandContext {
   librespot: LibrespotClient;
   volume: VolumeControl;
   state(): Readonly<PlayerState>;
+  setLogLevel(level: LogLevel): void;
 }
 
 export interface CommandDef<T = unknown> {
@@ -122,6 +124,14 @@ export const COMMANDS: CommandDef[] = [
     doc: 'Control playback.',
     examples: ['play_pause', 'next'],
     run: (v, ctx) => ctx.librespot.post(ACTION_PATH[v]),
+  }),
+  define({
+    key: 'log_level',
+    schema: choice(LOG_LEVELS),
+    values: LOG_LEVELS.join(', '),
+    doc: "The bridge's log level until it restarts (log.level in the config is the one at start). trace adds go-librespot's raw events and the MQTT payloads.",
+    examples: ['debug', 'info'],
+    run: async (v, ctx) => ctx.setLogLevel(v),
   }),
 ];
 

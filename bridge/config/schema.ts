@@ -1,7 +1,7 @@
 // The one configuration schema: YAML file, environment and flags are all checked by it,
 // the TypeScript type is inferred from it and config/*.schema.json is generated from it.
 import { z } from 'zod';
-import { LOG_LEVELS } from '../log.js';
+import { LOG_FORMATS, LOG_LEVELS } from '../log.js';
 
 const topicLevel = /^[^#+\u0000]+$/;
 
@@ -98,7 +98,18 @@ const Volume = z
   })
   .prefault({});
 
-const Log = z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({});
+const Log = z
+  .strictObject({
+    level: z
+      .enum(LOG_LEVELS)
+      .default('info')
+      .describe('info tells the day (connections, sessions, tracks, volume changes); debug adds why; trace adds raw events and MQTT payloads. Changeable at run time: <base>/<id>/set/log_level'),
+    format: z
+      .enum(LOG_FORMATS)
+      .default('text')
+      .describe('text: one line per event for people (tail -f, the add-on log, syslog); json: pino JSON for log shippers'),
+  })
+  .prefault({});
 
 export const ConfigSchema = z
   .strictObject({

@@ -89,6 +89,7 @@ export class EventStream {
   }
 
   #receive(text: string | null): void {
+    this.log.trace(`go-librespot event: ${text ?? '<binary>'}`);
     let json: unknown;
     try {
       json = text === null ? undefined : JSON.parse(text);

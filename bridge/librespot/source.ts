@@ -95,7 +95,7 @@ export class LibrespotSource {
 
   #onEvent(ev: ApiEvent): void {
     this.#eventSeq++;
-    this.opts.log.debug({ event: ev.type }, 'go-librespot event');
+    this.opts.log.debug(`go-librespot event ${ev.type}`);
     this.opts.store.update(stateFromEvent(this.opts.store.get(), ev, Date.now()));
     for (const l of this.#listeners) l(ev);
     if (RESYNC_ON.has(ev.type)) void this.resync();

@@ -64,7 +64,10 @@ export class Connection {
       });
       opts.onConnect();
     });
-    this.client.on('message', (topic, payload, packet) => opts.onMessage(topic, payload, packet));
+    this.client.on('message', (topic, payload, packet) => {
+      log.trace(`MQTT in  ${topic}${packet.retain ? ' (retained)' : ''}: ${payload.toString('utf8')}`);
+      opts.onMessage(topic, payload, packet);
+    });
     this.client.on('error', (err) => {
       if (refusedMqtt5(err, this.client.options)) {
         // older brokers (and aedes) speak 3.1.1 only: MQTT.js reconnects with what options say
@@ -88,6 +91,7 @@ export class Connection {
       if (!opts.force && this.#retained.get(topic) === payload) return;
       this.#retained.set(topic, payload);
     }
+    this.opts.log.trace(`MQTT out ${topic}${opts.retain ? ' (retained)' : ''}: ${payload}`);
     this.client.publish(topic, payload, { qos: 1, retain: opts.retain }, (err) => {
       if (err) {
         this.#retained.delete(topic);
@@ -98,7 +102,9 @@ export class Connection {
 
   /** A reply that may carry MQTT 5 properties (correlation data). */
   reply(topic: string, payload: string, properties?: IPublishPacket['properties']): void {
-    if (this.client.connected) this.client.publish(topic, payload, { qos: 1, retain: false, properties });
+    if (!this.client.connected) return;
+    this.opts.log.trace(`MQTT out ${topic}: ${payload}`);
+    this.client.publish(topic, payload, { qos: 1, retain: false, properties });
   }
 
   async close(finalWords?: { topic: string; payload: string }): Promise<void> {
