@@ -61,9 +61,10 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'demo') {
     // the demo's own lines are the point: the bridge's log only says what goes wrong unless asked
     const log = processLogger(createLogger((values['log-level'] as LogLevel | undefined) ?? 'warn', process.stderr, 'text'));
+    const signalled = firstSignal();
     const { startDemo } = await import('./demo/demo.js');
     const demo = await startDemo({ mqttUrl: values['mqtt-url'], log, print: (l) => console.log(l) });
-    return untilSignal(() => demo.stop());
+    return untilSignal(signalled, () => demo.stop());
   }
   if (command !== 'run' && command !== 'check-config') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
@@ -78,9 +79,10 @@ async function main(argv: string[]): Promise<number> {
 
   const log = processLogger(createLogger(cfg.log.level, process.stderr, cfg.log.format));
   log.info({ version: VERSION, device: cfg.device.id, mqtt: cfg.mqtt.url, librespot: cfg.librespot.url }, 'librespot2mqtt starting');
+  const signalled = firstSignal();
   const { startBridge } = await import('./bridge.js');
   const bridge = await startBridge(cfg, log);
-  return untilSignal(async (signal) => {
+  return untilSignal(signalled, async (signal) => {
     log.info(`stopping (${signal})`);
     await bridge.stop();
     log.info('stopped');
@@ -105,21 +107,22 @@ function print(text: string, code: number): number {
   return code;
 }
 
-function untilSignal(stop: (signal: NodeJS.Signals) => Promise<void>): Promise<number> {
+/** The first SIGINT or SIGTERM, listened for before starting: one during start-up stops the bridge
+ * cleanly once it is up instead of killing it half-started. A second one kills at once. */
+function firstSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-      const force = setTimeout(() => resolve(1), 5000);
-      stop(signal).then(
-        () => {
-          clearTimeout(force);
-          resolve(0);
-        },
-        () => resolve(1),
-      );
+      resolve(signal);
     };
     process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   });
+}
+
+async function untilSignal(signalled: Promise<NodeJS.Signals>, stop: (signal: NodeJS.Signals) => Promise<void>): Promise<number> {
+  const signal = await signalled;
+  const force = new Promise<number>((resolve) => setTimeout(() => resolve(1), 5000).unref());
+  return Promise.race([stop(signal).then(() => 0, () => 1), force]);
 }
 
 main(process.argv.slice(2)).then(

@@ -86,7 +86,12 @@ describe('log.format text (the default)', () => {
   });
 
   it("Node's warnings and an uncaught error are log lines too (and the crash exits 1)", async () => {
-    const b = bridge('log-crash', [], `setTimeout(() => process.emitWarning('a test warning', { code: 'L2M_TEST' }), 300); setTimeout(() => { throw new Error('a test crash') }, 2500);`);
+    // inside the bridge's process: SIGUSR2 makes Node warn, then crash
+    const b = bridge('log-crash', [], `let n = 0; process.on('SIGUSR2', () => n++ ? setImmediate(() => { throw new Error('a test crash') }) : process.emitWarning('a test warning', { code: 'L2M_TEST' }));`);
+    await waitLine(b, /connected to the MQTT broker/, 'connected');
+    b.child.kill('SIGUSR2');
+    await waitLine(b, /a test warning/, 'the warning');
+    b.child.kill('SIGUSR2');
     assert.equal(await b.exited, 1);
     const lines = b.lines();
     assert.deepEqual(lines.filter((l) => !TEXT_LINE.test(l)), [], 'no plain text between the lines');
