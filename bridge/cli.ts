@@ -2,9 +2,10 @@
 // librespot2mqtt [run] | check-config | demo | ctl — the command line.
 import { parseArgs } from 'node:util';
 import { createLogger, type Logger, type LogLevel } from './log.js';
-import { ConfigError, loadConfig } from './config/load.js';
-import { setPath } from './config/env.js';
+import { ConfigError, loadChecked, loadConfig, type Flag } from './config/load.js';
+import { nearest } from './config/explain.js';
 import { VERSION } from './version.js';
+import { maskUrl } from './mqtt/info.js';
 
 const USAGE = `librespot2mqtt ${VERSION}: go-librespot and the ALSA mixer on MQTT, with Home Assistant discovery
 
@@ -38,26 +39,28 @@ async function main(argv: string[]): Promise<number> {
     const { ctl } = await import('./ctl/ctl.js');
     return ctl(argv.slice(1));
   }
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      config: { type: 'string', short: 'c' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-      'mqtt-url': { type: 'string' },
-      'librespot-url': { type: 'string' },
-      'device-id': { type: 'string' },
-      'log-level': { type: 'string' },
-    },
-  });
+  const options = {
+    config: { type: 'string', short: 'c' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'v' },
+    ...Object.fromEntries(Object.keys(FLAG_PATHS).map((f) => [f, { type: 'string' }])),
+  } as const;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options });
+  } catch (err) {
+    const unknown = /^Unknown option '(--?[^']+)'/.exec((err as Error).message)?.[1];
+    const near = unknown ? nearest(unknown.replace(/^-+/, ''), Object.keys(options)).map((o) => `--${o}`) : [];
+    return print(`${(err as Error).message.split('.')[0]}${near.length ? `; did you mean ${near.join(' or ')}?` : ''}\n\n${USAGE}`, 2);
+  }
+  const { positionals } = parsed;
+  const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.help) return print(USAGE, 0);
   if (values.version) return print(VERSION, 0);
-  const overrides: Record<string, unknown> = {};
-  for (const [flag, path] of Object.entries(FLAG_PATHS)) {
-    const v = (values as Record<string, unknown>)[flag];
-    if (v !== undefined) setPath(overrides, path, v);
-  }
+  const flags: Flag[] = Object.entries(FLAG_PATHS)
+    .filter(([flag]) => values[flag] !== undefined)
+    .map(([flag, path]) => ({ flag: `--${flag}`, path, value: values[flag] }));
+  const file = values.config as string | undefined;
   const command = positionals[0] ?? 'run';
 
   if (command === 'demo') {
@@ -65,25 +68,28 @@ async function main(argv: string[]): Promise<number> {
     const log = processLogger(createLogger((values['log-level'] as LogLevel | undefined) ?? 'warn', process.stderr, 'text'));
     const signalled = firstSignal();
     const { startDemo } = await import('./demo/demo.js');
-    const demo = await startDemo({ mqttUrl: values['mqtt-url'], log, print: (l) => console.log(l) });
+    const demo = await startDemo({ mqttUrl: values['mqtt-url'] as string | undefined, log, print: (l) => console.log(l) });
     return untilSignal(signalled, () => demo.stop());
   }
   if (command !== 'run' && command !== 'check-config' && command !== 'ha') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
-  let cfg;
+  let loaded;
   try {
-    cfg = await loadConfig({ file: values.config, overrides });
+    // check-config and run also check what a start needs (files readable, the state folder writable)
+    loaded = command === 'ha' ? { cfg: await loadConfig({ file, flags }), passed: [] } : await loadChecked({ file, flags });
   } catch (err) {
     if (err instanceof ConfigError) return print(err.message, 2);
     throw err;
   }
+  const { cfg, passed } = loaded;
   if (command === 'ha') {
     const { haYaml, isHaYaml, HA_YAML } = await import('./ha/yaml/print.js');
     const what = positionals[1];
     if (!isHaYaml(what)) return print(`librespot2mqtt ha: say what to print: ${Object.keys(HA_YAML).join(', ')}`, 2);
     return print(haYaml(what, cfg).trimEnd(), 0);
   }
-  if (command === 'check-config') return print(`configuration OK (${values.config ?? 'defaults and environment'})`, 0);
+  if (command === 'check-config')
+    return print([`configuration OK (${file ?? 'defaults and environment'}); checked:`, ...passed.map((p) => `  ${p}`), `  device.id ${cfg.device.id}, MQTT broker ${maskUrl(cfg.mqtt.url)}, go-librespot ${cfg.librespot.url} (not contacted)`].join('\n'), 0);
 
   const log = processLogger(createLogger(cfg.log.level, process.stderr, cfg.log.format));
   log.info({ version: VERSION, device: cfg.device.id, mqtt: cfg.mqtt.url, librespot: cfg.librespot.url }, 'librespot2mqtt starting');

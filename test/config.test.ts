@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../bridge/config/load.js';
 import { ConfigSchema } from '../bridge/config/schema.js';
@@ -16,7 +17,7 @@ describe('config/librespot2mqtt.example.yaml', () => {
     assert.equal(cfg.mqtt.url, 'mqtt://127.0.0.1:1883');
     assert.equal(cfg.mixer.backend, 'alsa');
     assert.equal(cfg.volume.max, 100);
-    assert.match(cfg.state_file, /librespot2mqtt[/\\]state\.json$/);
+    assert.ok(cfg.state_file.endsWith(join('librespot2mqtt', `${cfg.device.id}.json`)), `one state file per device.id: ${cfg.state_file}`);
   });
 
   it('documents every key of the schema (commented or not)', () => {

@@ -2,19 +2,13 @@
 // The names are derived from the schema so a new key is overridable without code here.
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
+import { nearest, unwrap } from './explain.js';
 
 export const ENV_PREFIX = 'LIBRESPOT2MQTT_';
 
 interface Leaf {
   path: string[];
   text: boolean;
-}
-
-function unwrap(schema: z.ZodType): z.ZodType {
-  let s = schema;
-  while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodNullable)
-    s = (s as z.ZodOptional<z.ZodType>).unwrap() as z.ZodType;
-  return s;
 }
 
 export function leaves(schema: z.ZodType, path: string[] = []): Leaf[] {
@@ -24,6 +18,19 @@ export function leaves(schema: z.ZodType, path: string[] = []): Leaf[] {
 }
 
 export const envName = (path: string[]) => ENV_PREFIX + path.join('_').toUpperCase();
+
+/** Variables with our prefix that set nothing (a typo would otherwise be ignored in silence), each
+ * with what to use instead. */
+export function unknownEnv(schema: z.ZodType, env: NodeJS.ProcessEnv): [string, string][] {
+  const known = leaves(schema).map((l) => envName(l.path));
+  return Object.keys(env)
+    .filter((name) => name.startsWith(ENV_PREFIX) && !known.includes(name))
+    .sort()
+    .map((name) => {
+      const near = nearest(name.slice(ENV_PREFIX.length), known.map((k) => k.slice(ENV_PREFIX.length)));
+      return [name, near.length ? `unknown setting; did you mean ${near.map((n) => ENV_PREFIX + n).join(' or ')}?` : `unknown setting (the names are ${ENV_PREFIX} and a config key's path: mqtt.base_topic is ${envName(['mqtt', 'base_topic'])})`];
+    });
+}
 
 /** The config fragment given by the environment; strings stay strings where the schema wants text. */
 export function fromEnv(schema: z.ZodType, env: NodeJS.ProcessEnv): Record<string, unknown> {

@@ -1,69 +1,122 @@
-// Reads the YAML file, applies environment and flag overrides, validates everything at once.
+// Reads the YAML file, applies environment and flag overrides, validates everything at once, and
+// reports every problem against its source: the file and line, the environment variable or the flag.
 import { readFile } from 'node:fs/promises';
-import { homedir, hostname } from 'node:os';
-import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { hostname } from 'node:os';
 import type { z } from 'zod';
 import { ConfigSchema, type ResolvedConfig } from './schema.js';
-import { fromEnv, merge } from './env.js';
+import { envName, fromEnv, leaves, merge, setPath, unknownEnv } from './env.js';
+import { explain } from './explain.js';
+import { Origins, YamlFile } from './sources.js';
+import { checkStart } from './check.js';
+import { defaultStateFile } from '../volume/persist.js';
 
 export class ConfigError extends Error {
-  constructor(
-    readonly problems: string[],
-    readonly source: string,
-  ) {
-    super(`invalid configuration (${source}):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  constructor(readonly problems: string[]) {
+    const n = problems.length;
+    super(`the configuration has ${n === 1 ? 'a problem' : `${n} problems`}:\n${problems.map((p) => `  ${p.replace(/\n/g, '\n  ')}`).join('\n')}`);
   }
+}
+
+/** A value from the command line and the flag that gave it. */
+export interface Flag {
+  flag: string;
+  path: string[];
+  value: unknown;
 }
 
 export interface LoadOptions {
   file?: string;
   env?: NodeJS.ProcessEnv;
+  flags?: Flag[];
+  /** values set by a program rather than a person (reported as "the command line") */
   overrides?: Record<string, unknown>;
 }
 
 export async function loadConfig(opts: LoadOptions = {}): Promise<ResolvedConfig> {
-  let fromFile: Record<string, unknown> = {};
-  if (opts.file) {
-    let text: string;
-    try {
-      text = await readFile(opts.file, 'utf8');
-    } catch (err) {
-      throw new ConfigError([`cannot read ${opts.file}: ${(err as Error).message}`], opts.file);
-    }
-    let doc: unknown;
-    try {
-      doc = parseYaml(text);
-    } catch (err) {
-      throw new ConfigError([`not valid YAML: ${(err as Error).message.split('\n')[0]}`], opts.file);
-    }
-    if (doc !== null && doc !== undefined && (typeof doc !== 'object' || Array.isArray(doc)))
-      throw new ConfigError(['the file must hold a YAML mapping (key: value)'], opts.file);
-    fromFile = dropNulls(doc ?? {}) as Record<string, unknown>;
-  }
-  const input = merge(fromFile, fromEnv(ConfigSchema, opts.env ?? process.env), opts.overrides ?? {});
-  return resolveConfig(input, opts.file ?? 'defaults and environment');
+  return (await load(opts)).cfg;
 }
 
-export function resolveConfig(input: unknown, source = 'config'): ResolvedConfig {
+/** loadConfig, and what a start needs checked (files readable, the state folder writable): for
+ * check-config and run. `passed` says what was checked. */
+export async function loadChecked(opts: LoadOptions = {}): Promise<{ cfg: ResolvedConfig; passed: string[] }> {
+  const { cfg, origins } = await load(opts);
+  const { passed, problems } = await checkStart(cfg);
+  if (problems.length) throw new ConfigError(problems.map((p) => `${origins.where(p.path) ?? 'the defaults'}: ${p.text}`));
+  return { cfg, passed };
+}
+
+async function load(opts: LoadOptions): Promise<{ cfg: ResolvedConfig; origins: Origins }> {
+  const file = opts.file === undefined ? undefined : await readYaml(opts.file);
+  const origins = new Origins(file?.yaml);
+  const env = opts.env ?? process.env;
+  const problems = unknownEnv(ConfigSchema, env).map(([name, hint]) => `environment variable ${name}: ${hint}`);
+  const fromEnvironment = fromEnv(ConfigSchema, env);
+  for (const leaf of leaves(ConfigSchema)) if (env[envName(leaf.path)] !== undefined) origins.add(leaf.path, `environment variable ${envName(leaf.path)}`);
+  const fromFlags: Record<string, unknown> = {};
+  for (const f of opts.flags ?? []) {
+    setPath(fromFlags, f.path, f.value);
+    origins.add(f.path, `flag ${f.flag}`);
+  }
+  for (const path of pathsOf(opts.overrides ?? {})) origins.add(path, 'the command line');
+  const input = merge(file?.data ?? {}, fromEnvironment, opts.overrides ?? {}, fromFlags);
   const parsed = ConfigSchema.safeParse(input);
-  if (!parsed.success) throw new ConfigError(formatIssues(parsed.error.issues), source);
+  if (!parsed.success) problems.push(...describe(parsed.error.issues, input, origins));
+  if (problems.length) throw new ConfigError(problems);
+  return { cfg: resolved(parsed.data!), origins };
+}
+
+async function readYaml(path: string): Promise<{ yaml: YamlFile; data: Record<string, unknown> }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = { ENOENT: 'there is no such file', EACCES: 'no permission to read it', EISDIR: 'it is a folder' }[e.code ?? ''];
+    throw new ConfigError([`${path}: cannot read the configuration file: ${why ?? e.message}`]);
+  }
+  const yaml = new YamlFile(path, text);
+  const syntax = yaml.syntaxError();
+  if (syntax) throw new ConfigError([syntax]);
+  const doc = yaml.data();
+  if (doc !== null && doc !== undefined && (typeof doc !== 'object' || Array.isArray(doc)))
+    throw new ConfigError([`${path} line ${yaml.line([])}: the file must hold a mapping (key: value lines like "mqtt:"), not ${Array.isArray(doc) ? 'a list' : 'a single value'}`]);
+  return { yaml, data: dropNulls(doc ?? {}) as Record<string, unknown> };
+}
+
+/** Validates a config given as an object (the demo, tests); problems are reported by path. */
+export function resolveConfig(input: unknown): ResolvedConfig {
+  const parsed = ConfigSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(describe(parsed.error.issues, input, new Origins()));
+  return resolved(parsed.data);
+}
+
+function resolved(cfg: z.output<typeof ConfigSchema>): ResolvedConfig {
   const host = hostname();
-  const cfg = parsed.data;
-  const stateHome = process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
+  const id = cfg.device.id ?? slug(host);
   return {
     ...cfg,
-    device: { id: cfg.device.id ?? slug(host), name: cfg.device.name ?? host },
-    state_file: cfg.state_file ?? join(stateHome, 'librespot2mqtt', 'state.json'),
+    device: { id, name: cfg.device.name ?? host },
+    state_file: cfg.state_file ?? defaultStateFile(id),
   };
 }
 
-export function formatIssues(issues: z.core.$ZodIssue[]): string[] {
-  return issues.flatMap((i) => {
-    const at = i.path.join('.') || '(top level)';
-    if (i.code === 'unrecognized_keys') return i.keys.map((k) => `${[...i.path, k].join('.')}: unknown key`);
-    return [`${at}: ${i.message}`];
+function describe(issues: z.core.$ZodIssue[], input: unknown, origins: Origins): string[] {
+  // one problem per key: the first check that fails says enough
+  const seen = new Set<string>();
+  const first = issues.filter((i) => i.code === 'unrecognized_keys' || (!seen.has(i.path.join('.')) && !!seen.add(i.path.join('.'))));
+  return first.flatMap((i) => {
+    const paths = i.code === 'unrecognized_keys' ? i.keys.map((k) => [...i.path, k]) : [i.path];
+    return explain(ConfigSchema, i, input).map((text, n) => {
+      const where = origins.where(paths[n]!);
+      return where ? `${where}: ${text}` : text;
+    });
   });
+}
+
+function pathsOf(obj: Record<string, unknown>, path: string[] = []): string[][] {
+  return Object.entries(obj).flatMap(([k, v]) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) ? pathsOf(v as Record<string, unknown>, [...path, k]) : [[...path, k]],
+  );
 }
 
 /** A key left empty in YAML (`device:` with its lines commented out) means "the defaults". */

@@ -5,17 +5,25 @@ import { LOG_FORMATS, LOG_LEVELS } from '../log.js';
 
 const topicLevel = /^[^#+\u0000]+$/;
 
+/** A URL the bridge can connect to: one of these schemes, a host, a port from 1 to 65535. */
+const url = (schemes: string[], example: string) =>
+  z.string().superRefine((s, ctx) => {
+    const fail = (message: string) => ctx.addIssue({ code: 'custom', message, input: s });
+    if (!schemes.some((p) => s.startsWith(`${p}://`))) return fail(`must start with ${schemes.map((p) => `${p}://`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`);
+    const port = /^[a-z]+:\/\/(?:[^@/]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)/.exec(s)?.[1];
+    if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) return fail(`port ${port} is out of range: a port is 1 to 65535`);
+    if (!URL.canParse(s) || !new URL(s).hostname) fail(`must be a URL like ${example}`);
+  });
+
 const Mqtt = z
   .strictObject({
-    url: z
-      .string()
-      .regex(/^(mqtts?|wss?):\/\/./, 'must start with mqtt://, mqtts://, ws:// or wss://')
+    url: url(['mqtt', 'mqtts', 'ws', 'wss'], 'mqtt://192.168.1.10:1883')
       .default('mqtt://127.0.0.1:1883')
       .describe('Broker URL: mqtt://host:1883, mqtts://host:8883, ws://, wss://'),
     username: z.string().optional(),
     password: z.string().optional(),
     client_id: z.string().min(1).max(64).optional().describe('Default: librespot2mqtt_<device.id>'),
-    protocol_version: z.union([z.literal(4), z.literal(5)]).default(5).describe('4 = MQTT 3.1.1, 5 = MQTT 5'),
+    protocol_version: z.union([z.literal(4), z.literal(5)], { error: 'must be 4 (MQTT 3.1.1) or 5 (MQTT 5)' }).default(5).describe('4 = MQTT 3.1.1, 5 = MQTT 5'),
     keepalive: z.number().int().min(5).max(3600).default(60).describe('Seconds'),
     base_topic: z
       .string()
@@ -50,9 +58,8 @@ const Device = z
 
 const Librespot = z
   .strictObject({
-    url: z
-      .string()
-      .regex(/^https?:\/\/[^/]+\/?$/, 'must be http://host:port or https://host:port')
+    url: url(['http', 'https'], 'http://127.0.0.1:3678')
+      .regex(/^https?:\/\/[^/]+\/?$/, 'must be http://host:port or https://host:port, without a path')
       .default('http://127.0.0.1:3678')
       .describe("go-librespot's API (server.enabled: true, server.port)"),
     timeout_ms: z.number().int().min(100).max(60000).default(5000).describe('Timeout of every HTTP call'),
@@ -118,7 +125,7 @@ export const ConfigSchema = z
     librespot: Librespot,
     mixer: Mixer,
     volume: Volume,
-    state_file: z.string().min(1).optional().describe('Where the bridge keeps what must survive a restart (cap, level to restore after mute). Default: $XDG_STATE_HOME/librespot2mqtt/state.json or ~/.local/state/librespot2mqtt/state.json'),
+    state_file: z.string().min(1).optional().describe('Where the bridge keeps what must survive a restart (cap, level to restore after mute). Default: $XDG_STATE_HOME/librespot2mqtt/<device.id>.json or ~/.local/state/librespot2mqtt/<device.id>.json'),
     log: Log,
   })
   .prefault({});

@@ -1,7 +1,8 @@
 // The little the bridge must remember across restarts, in one JSON file written atomically
 // (temp file + rename), so a power cut never leaves half a file behind.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
 
@@ -13,6 +14,14 @@ export const Persisted = z.object({
   muted_level: z.number().int().min(0).max(100).nullable().optional(),
 });
 export type Persisted = z.infer<typeof Persisted>;
+
+/** One file per speaker (device.id), so two bridges of one user keep their own cap. */
+export function defaultStateFile(deviceId: string, env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'librespot2mqtt', `${deviceId}.json`);
+}
+
+/** The one file all bridges of a user shared before state was kept per device.id. */
+const SHARED = 'state.json';
 
 export class PersistFile {
   #data: Persisted = {};
@@ -29,6 +38,7 @@ export class PersistFile {
       text = await readFile(this.path, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`cannot read ${this.path}: ${(err as Error).message}; starting from the config`);
+      else if (await this.#adoptShared()) return this.load();
       return this.#data;
     }
     try {
@@ -37,6 +47,20 @@ export class PersistFile {
       this.log.warn(`ignoring ${this.path}: not a state file of this bridge (${(err as Error).message.split('\n')[0]})`);
     }
     return this.#data;
+  }
+
+  /** The first bridge that finds the old shared file beside its own takes it over (a rename: only
+   * one can win); the others start from their config. */
+  async #adoptShared(): Promise<boolean> {
+    const shared = join(dirname(this.path), SHARED);
+    if (basename(this.path) === SHARED) return false;
+    try {
+      await rename(shared, this.path);
+    } catch {
+      return false;
+    }
+    this.log.info(`state is now kept per device.id: moved ${shared} to ${this.path}`);
+    return true;
   }
 
   get(): Readonly<Persisted> {
