@@ -164,8 +164,17 @@ function connectFailure(cfg: ResolvedConfig, err: unknown): string {
   if (typeof code !== 'number') return `cannot reach the MQTT broker at ${url}: ${message || 'timed out'}`;
   // 3.1.1: 4 bad user name or password, 5 not authorised; MQTT 5: 0x86, 0x87, 0x8c bad authentication
   const login = [4, 5, 0x86, 0x87, 0x8c].includes(code);
-  const who = cfg.mqtt.username === undefined ? 'without a user name' : `user "${cfg.mqtt.username}"`;
+  const user = cfg.mqtt.username ?? userInUrl(cfg.mqtt.url);
+  const who = user ? `user "${user}"` : 'without a user name';
   return login
     ? `the MQTT broker at ${url} refused the login (${who}): ${message}; check mqtt.username / mqtt.password`
     : `the MQTT broker at ${url} refused the connection: ${message}`;
+}
+
+function userInUrl(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).username);
+  } catch {
+    return '';
+  }
 }
