@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
 import { BridgeInfo } from '../bridge/mqtt/info.js';
@@ -16,8 +15,9 @@ import { freePort, startBroker, type TestBroker } from './helpers/broker.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { sleep, startSpeaker, until, type Speaker } from './helpers/setup.js';
 import { shell } from './helpers/shell.js';
+import { cliEntry } from './helpers/entry.js';
 
-const CLI = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
+const CLI = cliEntry();
 
 let broker: TestBroker;
 let s: Speaker;
