@@ -11,7 +11,8 @@ import { discoveryPayload } from './ha/discovery.js';
 import { Connection } from './mqtt/connection.js';
 import { Publisher } from './mqtt/publisher.js';
 import { CommandHandler } from './commands/handler.js';
-import { availabilityPayload } from './mqtt/payloads.js';
+import { availabilityPayload, statePayload } from './mqtt/payloads.js';
+import { infoPayload } from './mqtt/info.js';
 import { PersistFile } from './volume/persist.js';
 import { VolumeController } from './volume/controller.js';
 import { MixerDevice, SpotifyVolumeDevice, type VolumeDevice } from './volume/device.js';
@@ -39,6 +40,7 @@ async function volumeDevice(cfg: ResolvedConfig, store: Store<PlayerState>, clie
 }
 
 export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bridge> {
+  const startedAt = new Date();
   const topics = topicsFor(cfg);
   const store = new Store<PlayerState>(initialState);
   const client = new LibrespotClient(cfg.librespot.url, cfg.librespot.timeout_ms);
@@ -79,12 +81,22 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bri
         const was = log.level;
         setLogLevel(log, level);
         commandLog.info(`log level ${level} (was ${was}) until the bridge restarts; log.level in the config is the one at start`);
+        // <base>/<id>/info shows the level in force
+        publisher.publishState();
       },
     },
     setTopics: [topics.set, topics.groupSet],
+    get: {
+      topic: topics.get,
+      answer: () => {
+        publisher.publishState();
+        return { state: statePayload(store.get()), info: info() };
+      },
+    },
     responseTopic: topics.response,
     log: commandLog,
   });
+  const info = () => infoPayload(cfg, store.get(), log.level, startedAt);
   let birthTimer: NodeJS.Timeout | undefined;
   const connection = new Connection({
     cfg,
@@ -108,6 +120,7 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bri
     store,
     topics,
     discovery: cfg.mqtt.discovery ? discoveryPayload(cfg, topics) : null,
+    info: () => info(),
     log: mqttLog,
   });
   await volume.start();

@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -181,7 +181,6 @@ let dir: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'l2m-config-errors-'));
   await writeFile(join(dir, 'a-file'), 'not a folder\n');
-  await mkdir(join(dir, 'state'));
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
@@ -194,7 +193,7 @@ describe('broken configurations: each with its exact message', () => {
       const place = (text: string) => text.replaceAll('{F}', file).replaceAll('{D}', dir);
       if (c.yaml !== undefined) await writeFile(file, place(c.yaml));
       const usesFile = c.yaml !== undefined || c.problems.some((p) => p.startsWith('{F}'));
-      const env = { LIBRESPOT2MQTT_STATE_FILE: join(dir, 'state', 'x.json'), ...Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, place(v)])) };
+      const env = Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, place(v)]));
       const err = await loadChecked({ file: usesFile ? file : undefined, env, flags: c.flags }).then(
         () => null,
         (e: unknown) => e,

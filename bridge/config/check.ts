@@ -35,7 +35,7 @@ async function folderWritable(file: string): Promise<string | null> {
   for (;;) {
     const s = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
     if (s instanceof Error) {
-      if (s.code !== 'ENOENT' || dirname(dir) === dir) return `cannot write ${file}: ${WHY[s.code ?? ''] ?? s.message}`;
+      if (!(s.code === 'ENOENT' || s.code === 'ENOTDIR') || dirname(dir) === dir) return `cannot write ${file}: ${WHY[s.code ?? ''] ?? s.message}`;
       dir = dirname(dir);
       continue;
     }

@@ -49,7 +49,7 @@ export function accepted(schema: z.ZodType): string {
     if (min && max) return `text of ${min} to ${max} characters`;
     return min ? `text of at least ${min} character${min > 1 ? 's' : ''}` : 'text';
   }
-  if (schema instanceof z.ZodObject) return `a mapping of ${list(keysOf(schema))}`;
+  if (schema instanceof z.ZodObject) return `a mapping of ${list(keysOf(schema), 'and')}`;
   return 'another value';
 }
 
@@ -79,7 +79,8 @@ function distance(a: string, b: string): number {
 export function nearest(name: string, known: readonly string[]): string[] {
   const n = name.toLowerCase();
   const scored = known
-    .map((k) => ({ k, d: k.startsWith(n) || n.startsWith(k) ? 0.5 : distance(n, k) }))
+    .map((k) => ({ k, l: k.toLowerCase() }))
+    .map(({ k, l }) => ({ k, d: l.startsWith(n) || n.startsWith(l) ? 0.5 : distance(n, l) }))
     .filter(({ k, d }) => d <= Math.max(1, Math.floor(Math.min(n.length, k.length) / 3)));
   const best = Math.min(...scored.map((s) => s.d));
   return scored.filter((s) => s.d === best).map((s) => s.k);
@@ -98,10 +99,8 @@ export function unknownKey(root: z.ZodType, path: Path, key: string): string {
 }
 
 function allPaths(schema: z.ZodType, path: string[] = []): string[][] {
-  return keysOf(schema).flatMap((k) => {
-    const child = unwrap((schema as z.ZodObject).shape[k] as z.ZodType);
-    return [[...path, k], ...allPaths(child, [...path, k])];
-  });
+  const s = unwrap(schema);
+  return keysOf(s).flatMap((k) => [[...path, k], ...allPaths((s as z.ZodObject).shape[k] as z.ZodType, [...path, k])]);
 }
 
 /** One zod issue, as "<path>: <what is wrong and what is accepted>". */

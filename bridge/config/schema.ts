@@ -7,13 +7,16 @@ const topicLevel = /^[^#+\u0000]+$/;
 
 /** A URL the bridge can connect to: one of these schemes, a host, a port from 1 to 65535. */
 const url = (schemes: string[], example: string) =>
-  z.string().superRefine((s, ctx) => {
-    const fail = (message: string) => ctx.addIssue({ code: 'custom', message, input: s });
-    if (!schemes.some((p) => s.startsWith(`${p}://`))) return fail(`must start with ${schemes.map((p) => `${p}://`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`);
-    const port = /^[a-z]+:\/\/(?:[^@/]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)/.exec(s)?.[1];
-    if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) return fail(`port ${port} is out of range: a port is 1 to 65535`);
-    if (!URL.canParse(s) || !new URL(s).hostname) fail(`must be a URL like ${example}`);
-  });
+  z
+    .string()
+    .regex(new RegExp(`^(${schemes.join('|')})://.`), `must start with ${schemes.map((p) => `${p}://`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`)
+    .superRefine((s, ctx) => {
+      if (!schemes.some((p) => s.startsWith(`${p}://`))) return;
+      const fail = (message: string) => ctx.addIssue({ code: 'custom', message, input: s });
+      const port = /^[a-z]+:\/\/(?:[^@/]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)/.exec(s)?.[1];
+      if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) return fail(`port ${port} is out of range: a port is 1 to 65535`);
+      if (!URL.canParse(s) || !new URL(s).hostname) fail(`must be a URL like ${example}`);
+    });
 
 const Mqtt = z
   .strictObject({
