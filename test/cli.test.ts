@@ -95,7 +95,7 @@ describe('check-config', () => {
         `  ${path} line 1: mqtt.bogus: unknown key; the keys of mqtt are url, username, password, client_id, protocol_version, keepalive, base_topic, discovery_prefix, discovery and tls`,
         `  ${path} line 2: device.id: must be 1-64 of a-z, 0-9, _ and -, starting with a letter or digit, got "Bad Id"`,
         `  ${path} line 3: librespot.timeout_ms: must be a whole number from 100 to 60000, got 5`,
-        `  ${path} line 4: extra: unknown key; the keys at the top are mqtt, device, librespot, mixer, volume, state_file and log`,
+        `  ${path} line 4: extra: unknown key; the keys at the top are mqtt, device, librespot, mixer, volume, state_file, homeassistant and log`,
         '',
       ].join('\n'),
     );

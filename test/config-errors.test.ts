@@ -122,7 +122,7 @@ const CASES: Case[] = [
     problems: [
       '{F} line 3: mqtt.keepalive: must be a whole number from 5 to 3600, got 1',
       '{F} line 5: volume.start: must be a whole number from 0 to 100, got 120',
-      '{F} line 6: extra: unknown key; the keys at the top are mqtt, device, librespot, mixer, volume, state_file and log',
+      '{F} line 6: extra: unknown key; the keys at the top are mqtt, device, librespot, mixer, volume, state_file, homeassistant and log',
     ],
   },
   // YAML syntax: line, column, the line itself and a caret
