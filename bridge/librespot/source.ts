@@ -4,10 +4,13 @@
 import type { Logger } from '../log.js';
 import type { Store } from '../state/store.js';
 import type { PlayerState } from '../state/state.js';
-import { ApiDeviceAuth, ApiRoot, ApiStatus, type ApiEvent } from './api.js';
+import { ApiDeviceAuth, ApiRoot, ApiStatus, type ApiEvent, type ApiEventType } from './api.js';
 import { LibrespotError, type LibrespotClient } from './client.js';
 import { EventStream } from './events.js';
 import { RESYNC_ON, stateFromEvent, stateFromStatus } from './reduce.js';
+
+/** Events that end a load, whichever way it went. */
+const LOAD_ENDS: ReadonlySet<ApiEventType> = new Set(['metadata', 'playback_error', 'playing', 'paused', 'stopped', 'inactive']);
 
 export interface LibrespotSourceOptions {
   client: LibrespotClient;
@@ -24,6 +27,10 @@ export class LibrespotSource {
   #resyncAgain = false;
   /** GET /auth/code answered 404 (go-librespot before v0.10): not asked again until a reconnect */
   #noPairing = false;
+  #pairingRead: Promise<void> | null = null;
+  /** a will_play not yet followed by metadata or an error: a load in progress, or one that failed
+   * silently (before v0.10 a refused audio key is reported by no event) */
+  #loading = false;
   readonly #listeners = new Set<(ev: ApiEvent) => void>();
 
   constructor(private readonly opts: LibrespotSourceOptions) {
@@ -75,11 +82,13 @@ export class LibrespotSource {
   }
 
   /** The slow check: liveness of the event stream, the session that a remote logout ends silently,
-   * and, without a session, a device_auth pairing code. */
+   * a load that never finished (Playing would stay on over silence), and, without a session, a
+   * device_auth pairing code. */
   async check(): Promise<void> {
     this.events.tick();
     if (!this.events.open) return;
     if (!this.opts.store.get().session) await this.refreshPairing();
+    if (this.#loading) await this.resync();
     try {
       const root = await this.opts.client.get('/', ApiRoot);
       if (root?.playback_ready === undefined || root.playback_ready !== this.opts.store.get().session) await this.resync();
@@ -90,8 +99,14 @@ export class LibrespotSource {
 
   /** GET /auth/code (go-librespot v0.10, credentials.type device_auth): 200 while a login waits for
    * the user, 204 otherwise, 404 on older daemons. */
-  async refreshPairing(): Promise<void> {
-    if (this.#noPairing) return;
+  refreshPairing(): Promise<void> {
+    if (this.#noPairing) return Promise.resolve();
+    // callers that overlap share one request
+    this.#pairingRead ??= this.#readPairing().finally(() => (this.#pairingRead = null));
+    return this.#pairingRead;
+  }
+
+  async #readPairing(): Promise<void> {
     try {
       const pairing = await this.opts.client.get('/auth/code', ApiDeviceAuth);
       this.#apply({ pairing });
@@ -111,7 +126,10 @@ export class LibrespotSource {
       const status = await this.opts.client.get('/status', ApiStatus);
       // an event that arrived meanwhile may be newer than this answer: read again instead
       if (seq !== this.#eventSeq) this.#resyncAgain = true;
-      else this.#apply({ librespot: true, ...stateFromStatus(status, Date.now(), this.opts.store.get()) });
+      else {
+        this.#loading = false;
+        this.#apply({ librespot: true, ...stateFromStatus(status, Date.now(), this.opts.store.get()) });
+      }
       if (!status) await this.refreshPairing();
     } catch (err) {
       this.#failed('GET /status', err);
@@ -121,6 +139,8 @@ export class LibrespotSource {
   #onEvent(ev: ApiEvent): void {
     this.#eventSeq++;
     this.opts.log.debug({ event: ev.type }, 'go-librespot event');
+    if (ev.type === 'will_play') this.#loading = true;
+    else if (LOAD_ENDS.has(ev.type)) this.#loading = false;
     this.#apply(stateFromEvent(this.opts.store.get(), ev, Date.now()));
     for (const l of this.#listeners) l(ev);
     if (RESYNC_ON.has(ev.type)) void this.resync();
