@@ -55,6 +55,11 @@ describe('the card bundle', () => {
       else assert.equal(entity.platform, CARD_ENTITIES[key], `${key}'s platform`);
     }
   });
+
+  it("the README lists the card's entity parts", () => {
+    const readme = readFileSync(repoFile('README.md'), 'utf8').replace(/\s+/g, ' ');
+    assert.ok(readme.includes(`\`entities\` takes any of \`${KEYS.join(' ')}\``), 'README: the list after "entities takes any of"');
+  });
 });
 
 describe('the card in chromium', () => {
@@ -327,5 +332,11 @@ describe('the card in chromium', () => {
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(shots, `overview-${dark ? 'dark' : 'light'}.png`), fullPage: true });
     }
+    // the README's picture (docs/card.png is a copy): light and dark, as on a dashboard
+    const page = await browser.open([{ config: device }, { config: device, dark: true }]);
+    await page.evaluate(`window.setHass(${JSON.stringify(hassData(SCENARIOS.playing!))}, 0)`);
+    await page.evaluate(`window.setHass(${JSON.stringify(hassData(SCENARIOS.capped!))}, 1)`);
+    await page.waitForTimeout(300);
+    await page.locator('.cells').screenshot({ path: join(shots, 'readme.png') });
   });
 });

@@ -19,7 +19,7 @@ const THEMES = `
   --secondary-text-color: #9b9b9b; --disabled-text-color: #6f6f6f; --divider-color: rgba(225, 225, 225, 0.12);
   --secondary-background-color: #282828; }
 body { margin: 0; font-family: Roboto, "DejaVu Sans", sans-serif; }
-.cells { display: flex; flex-wrap: wrap; align-items: flex-start; }
+.cells { display: inline-flex; flex-wrap: wrap; align-items: flex-start; max-width: 100vw; }
 .cell { width: var(--w, 420px); flex: none; padding: 12px; background: var(--primary-background-color); }`;
 
 /** An album cover like Spotify's: 640×640, served where HA's image proxy would serve it. */
