@@ -6,6 +6,7 @@ import { ConfigError, loadChecked, loadConfig, type Flag } from './config/load.j
 import { nearest } from './config/explain.js';
 import { VERSION } from './version.js';
 import { maskUrl } from './mqtt/info.js';
+import { HA_USAGE } from './ha/usage.js';
 
 const USAGE = `librespot2mqtt ${VERSION}: go-librespot and the ALSA mixer on MQTT, with Home Assistant discovery
 
@@ -14,9 +15,9 @@ usage:
   librespot2mqtt check-config [--config FILE]      check the configuration and exit
   librespot2mqtt demo [--mqtt-url URL]             the bridge against a simulated go-librespot
                                                    and an embedded broker (127.0.0.1:1883 or the next free port)
+  librespot2mqtt demo --clean --mqtt-url URL       remove a killed demo's topics from the broker
   librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
-  librespot2mqtt ha dashboard|media-player [--config FILE]
-                                                   print Home Assistant YAML for this speaker's entities
+${HA_USAGE}
 options:
   -c, --config FILE       YAML configuration (see config/librespot2mqtt.example.yaml)
   --mqtt-url URL          mqtt.url
@@ -44,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'v' },
     ...Object.fromEntries(Object.keys(FLAG_PATHS).map((f) => [f, { type: 'string' }])),
+    'ha-url': { type: 'string' },
+    clean: { type: 'boolean' },
   } as const;
   let parsed;
   try {
@@ -66,27 +69,31 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'demo') {
     // the demo's own lines are the point: the bridge's log only says what goes wrong unless asked
     const log = processLogger(createLogger((values['log-level'] as LogLevel | undefined) ?? 'warn', process.stderr, 'text'));
+    const mqttUrl = values['mqtt-url'] as string | undefined;
+    const deviceId = values['device-id'] as string | undefined;
+    if (values.clean) {
+      const { cleanDemo } = await import('./demo/demo.js');
+      return print(await cleanDemo(mqttUrl, deviceId), 0);
+    }
     const signalled = firstSignal();
     const { startDemo } = await import('./demo/demo.js');
-    const demo = await startDemo({ mqttUrl: values['mqtt-url'] as string | undefined, log, print: (l) => console.log(l) });
+    const demo = await startDemo({ mqttUrl, deviceId, log, print: (l) => console.log(l) });
     return untilSignal(signalled, () => demo.stop());
   }
-  if (command !== 'run' && command !== 'check-config' && command !== 'ha') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
+  if (command !== 'run' && command !== 'check-config' && command !== 'ha' && command !== 'doctor') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
   let loaded;
   try {
     // check-config and run also check what a start needs (files readable, the state folder writable)
-    loaded = command === 'ha' ? { cfg: await loadConfig({ file, flags }), passed: [] } : await loadChecked({ file, flags });
+    loaded = command === 'run' || command === 'check-config' ? await loadChecked({ file, flags }) : { cfg: await loadConfig({ file, flags }), passed: [] };
   } catch (err) {
     if (err instanceof ConfigError) return print(err.message, 2);
     throw err;
   }
   const { cfg, passed } = loaded;
-  if (command === 'ha') {
-    const { haYaml, isHaYaml, HA_YAML } = await import('./ha/yaml/print.js');
-    const what = positionals[1];
-    if (!isHaYaml(what)) return print(`librespot2mqtt ha: say what to print: ${Object.keys(HA_YAML).join(', ')}`, 2);
-    return print(haYaml(what, cfg).trimEnd(), 0);
+  if (command === 'ha' || command === 'doctor') {
+    const { haCommand } = await import('./ha/command.js');
+    return haCommand(command === 'doctor' ? 'doctor' : positionals[1], cfg, { haUrl: values['ha-url'] as string | undefined, env: process.env, print });
   }
   if (command === 'check-config')
     return print([`configuration OK (${file ?? 'defaults and environment'}); checked:`, ...passed.map((p) => `  ${p}`), `  device.id ${cfg.device.id}, MQTT broker ${maskUrl(cfg.mqtt.url)}, go-librespot ${cfg.librespot.url} (not contacted)`].join('\n'), 0);
