@@ -14,6 +14,9 @@ usage:
   librespot2mqtt demo [--mqtt-url URL]             the bridge against a simulated go-librespot
                                                    and an embedded broker (127.0.0.1:1883 or the next free port)
   librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
+  librespot2mqtt addon [--data DIR] [--supervisor-url URL]
+                                                   run as a Home Assistant add-on: options from DIR/options.json
+                                                   (default /data), the broker from the Supervisor (http://supervisor)
 options:
   -c, --config FILE       YAML configuration (see config/librespot2mqtt.example.yaml)
   --mqtt-url URL          mqtt.url
@@ -47,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       'librespot-url': { type: 'string' },
       'device-id': { type: 'string' },
       'log-level': { type: 'string' },
+      data: { type: 'string' },
+      'supervisor-url': { type: 'string' },
     },
   });
   if (values.help) return print(USAGE, 0);
@@ -65,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
     const demo = await startDemo({ mqttUrl: values['mqtt-url'], log, print: (l) => console.log(l) });
     return untilSignal(() => demo.stop());
   }
+  if (command === 'addon') return addon(values.data ?? '/data', values['supervisor-url'] ?? 'http://supervisor');
   if (command !== 'run' && command !== 'check-config') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
   let cfg;
@@ -82,6 +88,26 @@ async function main(argv: string[]): Promise<number> {
   const { startBridge } = await import('./bridge.js');
   const bridge = await startBridge(cfg, log);
   return untilSignal(() => bridge.stop());
+}
+
+async function addon(dataDir: string, supervisorUrl: string): Promise<number> {
+  const { AddonOptionsError, readOptions, runAddon } = await import('./addon/addon.js');
+  let plan;
+  try {
+    plan = await readOptions(dataDir);
+  } catch (err) {
+    if (err instanceof AddonOptionsError) return print(err.message, 2);
+    throw err;
+  }
+  const log = createLogger(plan.config.log?.level);
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unexpected error (the bridge keeps running)'));
+  log.info({ version: VERSION }, `librespot2mqtt ${VERSION} starting as a Home Assistant add-on`);
+  const running = runAddon(plan, { dataDir, supervisorUrl, env: process.env }, log);
+  running.started.catch((err: Error) => {
+    log.fatal({ err }, `the bridge could not start: ${err.message}`);
+    process.exit(1);
+  });
+  return untilSignal(() => running.stop());
 }
 
 function print(text: string, code: number): number {
