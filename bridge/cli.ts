@@ -102,12 +102,15 @@ async function addon(dataDir: string, supervisorUrl: string): Promise<number> {
   const log = createLogger(plan.config.log?.level);
   process.on('unhandledRejection', (err) => log.error({ err }, 'unexpected error (the bridge keeps running)'));
   log.info({ version: VERSION }, `librespot2mqtt ${VERSION} starting as a Home Assistant add-on`);
-  const running = runAddon(plan, { dataDir, supervisorUrl, env: process.env }, log);
+  // the signal handlers come first: a stop during the start must not kill the process mid-way
+  let running: ReturnType<typeof runAddon> | undefined;
+  const stopped = untilSignal(async () => running?.stop());
+  running = runAddon(plan, { dataDir, supervisorUrl, env: process.env }, log);
   running.started.catch((err: Error) => {
     log.fatal({ err }, `the bridge could not start: ${err.message}`);
     process.exit(1);
   });
-  return untilSignal(() => running.stop());
+  return stopped;
 }
 
 function print(text: string, code: number): number {

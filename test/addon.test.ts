@@ -1,14 +1,14 @@
 // The add-on's start, walked as the Supervisor runs it: /data/options.json written, SUPERVISOR_TOKEN
 // in the environment, the broker asked from a stand-in Supervisor (same path, token check and JSON),
 // a private mosquitto that accepts only the Mosquitto add-on's user, and the real command line in a
-// child process. Also: every way the Supervisor can fail is one clear log line and no crash, and
+// child process (the compiled sources, and the shipped bundle in addon.bundle.test.ts). Also: every way the Supervisor can fail is one clear log line and no crash, and
 // option errors come out as sentences naming the option.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliEntry } from './helpers/entry.js';
 import { startBroker, freePort, type TestBroker } from './helpers/broker.js';
 import { Watcher } from './helpers/mqtt.js';
 import { cleanEnv, killAll, start, type Proc } from './helpers/process.js';
@@ -18,7 +18,7 @@ import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
 import { resolveConfig } from '../bridge/config/load.js';
 import { topicsFor } from '../bridge/ha/topics.js';
 
-const CLI = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
+const CLI = cliEntry();
 const TOKEN = 'supervisor-token-for-the-test';
 const PASSWORD = 'addons-password-Zq7k2v'; // what the Mosquitto add-on generates for its "addons" user
 

@@ -6,14 +6,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliEntry } from './helpers/entry.js';
 import { startBroker, type TestBroker } from './helpers/broker.js';
 import { until } from './helpers/setup.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
 import { cleanEnv, killAll, start, type Proc } from './helpers/process.js';
 
-const CLI = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
+const CLI = cliEntry();
 
 async function cli(args: string[], env?: NodeJS.ProcessEnv) {
   const p = start(process.execPath, [CLI, ...args], env as Record<string, string> | undefined);
