@@ -14,6 +14,8 @@ usage:
   librespot2mqtt demo [--mqtt-url URL]             the bridge against a simulated go-librespot
                                                    and an embedded broker (127.0.0.1:1883 or the next free port)
   librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
+  librespot2mqtt ha dashboard|media-player [--config FILE]
+                                                   print Home Assistant YAML for this speaker's entities
   librespot2mqtt addon [--data DIR] [--supervisor-url URL]
                                                    run as a Home Assistant add-on: options from DIR/options.json
                                                    (default /data), the broker from the Supervisor (http://supervisor)
@@ -71,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
     return untilSignal(() => demo.stop());
   }
   if (command === 'addon') return addon(values.data ?? '/data', values['supervisor-url'] ?? 'http://supervisor');
-  if (command !== 'run' && command !== 'check-config') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
+  if (command !== 'run' && command !== 'check-config' && command !== 'ha') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
   let cfg;
   try {
@@ -79,6 +81,12 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof ConfigError) return print(err.message, 2);
     throw err;
+  }
+  if (command === 'ha') {
+    const { haYaml, isHaYaml, HA_YAML } = await import('./ha/yaml/print.js');
+    const what = positionals[1];
+    if (!isHaYaml(what)) return print(`librespot2mqtt ha: say what to print: ${Object.keys(HA_YAML).join(', ')}`, 2);
+    return print(haYaml(what, cfg).trimEnd(), 0);
   }
   if (command === 'check-config') return print(`configuration OK (${values.config ?? 'defaults and environment'})`, 0);
 
