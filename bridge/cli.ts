@@ -5,6 +5,7 @@ import { createLogger, type LogLevel } from './log.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { setPath } from './config/env.js';
 import { VERSION } from './version.js';
+import { HA_USAGE } from './ha/usage.js';
 
 const USAGE = `librespot2mqtt ${VERSION}: go-librespot and the ALSA mixer on MQTT, with Home Assistant discovery
 
@@ -15,8 +16,7 @@ usage:
                                                    and an embedded broker (127.0.0.1:1883 or the next free port)
   librespot2mqtt demo --clean --mqtt-url URL       remove a killed demo's topics from the broker
   librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
-  librespot2mqtt ha dashboard|media-player [--config FILE]
-                                                   print Home Assistant YAML for this speaker's entities
+${HA_USAGE}
   librespot2mqtt addon [--data DIR] [--supervisor-url URL]
                                                    run as a Home Assistant add-on: options from DIR/options.json
                                                    (default /data), the broker from the Supervisor (http://supervisor)
@@ -53,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       'librespot-url': { type: 'string' },
       'device-id': { type: 'string' },
       'log-level': { type: 'string' },
+      'ha-url': { type: 'string' },
       clean: { type: 'boolean' },
       data: { type: 'string' },
       'supervisor-url': { type: 'string' },
@@ -79,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
     return untilSignal(() => demo.stop());
   }
   if (command === 'addon') return addon(values.data ?? '/data', values['supervisor-url'] ?? 'http://supervisor');
-  if (command !== 'run' && command !== 'check-config' && command !== 'ha') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
+  if (command !== 'run' && command !== 'check-config' && command !== 'ha' && command !== 'doctor') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
   let cfg;
   try {
@@ -88,11 +89,9 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof ConfigError) return print(err.message, 2);
     throw err;
   }
-  if (command === 'ha') {
-    const { haYaml, isHaYaml, HA_YAML } = await import('./ha/yaml/print.js');
-    const what = positionals[1];
-    if (!isHaYaml(what)) return print(`librespot2mqtt ha: say what to print: ${Object.keys(HA_YAML).join(', ')}`, 2);
-    return print(haYaml(what, cfg).trimEnd(), 0);
+  if (command === 'ha' || command === 'doctor') {
+    const { haCommand } = await import('./ha/command.js');
+    return haCommand(command === 'doctor' ? 'doctor' : positionals[1], cfg, { haUrl: values['ha-url'], env: process.env, print });
   }
   if (command === 'check-config') return print(`configuration OK (${values.config ?? 'defaults and environment'})`, 0);
 
