@@ -18,6 +18,9 @@ usage:
   librespot2mqtt demo --clean --mqtt-url URL       remove a killed demo's topics from the broker
   librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
 ${HA_USAGE}
+  librespot2mqtt addon [--data DIR] [--supervisor-url URL]
+                                                   run as a Home Assistant add-on: options from DIR/options.json
+                                                   (default /data), the broker from the Supervisor (http://supervisor)
 options:
   -c, --config FILE       YAML configuration (see config/librespot2mqtt.example.yaml)
   --mqtt-url URL          mqtt.url
@@ -47,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
     ...Object.fromEntries(Object.keys(FLAG_PATHS).map((f) => [f, { type: 'string' }])),
     'ha-url': { type: 'string' },
     clean: { type: 'boolean' },
+    data: { type: 'string' },
+    'supervisor-url': { type: 'string' },
   } as const;
   let parsed;
   try {
@@ -80,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
     const demo = await startDemo({ mqttUrl, deviceId, log, print: (l) => console.log(l) });
     return untilSignal(signalled, () => demo.stop());
   }
+  if (command === 'addon') return addon((values.data as string | undefined) ?? '/data', (values['supervisor-url'] as string | undefined) ?? 'http://supervisor');
   if (command !== 'run' && command !== 'check-config' && command !== 'ha' && command !== 'doctor') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
   let loaded;
@@ -121,6 +127,29 @@ function processLogger(log: Logger): Logger {
     process.exit(1);
   });
   return log;
+}
+
+async function addon(dataDir: string, supervisorUrl: string): Promise<number> {
+  const { AddonOptionsError, readOptions, runAddon } = await import('./addon/addon.js');
+  let plan;
+  try {
+    plan = await readOptions(dataDir);
+  } catch (err) {
+    if (err instanceof AddonOptionsError) return print(err.message, 2);
+    throw err;
+  }
+  // JSON until the add-on's tests read text lines (test/addon.test.ts parses each line)
+  const log = processLogger(createLogger(plan.config.log?.level, process.stderr, plan.config.log?.format ?? 'json'));
+  log.info({ version: VERSION }, `librespot2mqtt ${VERSION} starting as a Home Assistant add-on`);
+  // the signal handlers come first: a stop during the start must not kill the process mid-way
+  let running: ReturnType<typeof runAddon> | undefined;
+  const stopped = untilSignal(firstSignal(), async () => running?.stop());
+  running = runAddon(plan, { dataDir, supervisorUrl, env: process.env }, log);
+  running.started.catch((err: Error) => {
+    log.fatal({ err }, `the bridge could not start: ${err.message}`);
+    process.exit(1);
+  });
+  return stopped;
 }
 
 function print(text: string, code: number): number {

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { nearest, unwrap } from './explain.js';
 
+export { unwrap };
+
 export const ENV_PREFIX = 'LIBRESPOT2MQTT_';
 
 interface Leaf {

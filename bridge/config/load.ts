@@ -83,10 +83,11 @@ async function readYaml(path: string): Promise<{ yaml: YamlFile; data: Record<st
   return { yaml, data: dropNulls(doc ?? {}) as Record<string, unknown> };
 }
 
-/** Validates a config given as an object (the demo, tests); problems are reported by path. */
-export function resolveConfig(input: unknown): ResolvedConfig {
+/** Validates a config given as an object (the demo, the add-on's options, tests); problems are
+ * reported by path, after `source` when given. */
+export function resolveConfig(input: unknown, source?: string): ResolvedConfig {
   const parsed = ConfigSchema.safeParse(input);
-  if (!parsed.success) throw new ConfigError(describe(parsed.error.issues, input, new Origins()));
+  if (!parsed.success) throw new ConfigError(describe(parsed.error.issues, input, new Origins()).map((p) => (source ? `${source}: ${p}` : p)));
   return resolved(parsed.data);
 }
 

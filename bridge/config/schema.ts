@@ -5,18 +5,23 @@ import { LOG_FORMATS, LOG_LEVELS } from '../log.js';
 
 const topicLevel = /^[^#+\u0000]+$/;
 
-/** A URL the bridge can connect to: one of these schemes, a host, a port from 1 to 65535. */
-const url = (schemes: string[], example: string) =>
-  z
+/** A URL the bridge can connect to: one of these schemes, a host, a port from 1 to 65535, and a
+ * path only where the service has one. */
+const url = (schemes: string[], example: string, opts: { shape?: string; path?: boolean } = {}) => {
+  const shape = opts.shape ?? `must start with ${schemes.map((p) => `${p}://`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`;
+  return z
     .string()
-    .regex(new RegExp(`^(${schemes.join('|')})://.`), `must start with ${schemes.map((p) => `${p}://`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`)
+    .regex(new RegExp(`^(${schemes.join('|')})://.`), shape)
     .superRefine((s, ctx) => {
       if (!schemes.some((p) => s.startsWith(`${p}://`))) return;
       const fail = (message: string) => ctx.addIssue({ code: 'custom', message, input: s });
       const port = /^[a-z]+:\/\/(?:[^@/]*@)?(?:\[[^\]]*\]|[^:/?#]*):(\d+)/.exec(s)?.[1];
       if (port !== undefined && !(Number(port) >= 1 && Number(port) <= 65535)) return fail(`port ${port} is out of range: a port is 1 to 65535`);
-      if (!URL.canParse(s) || !new URL(s).hostname) fail(`must be a URL like ${example}`);
+      if (!URL.canParse(s) || !new URL(s).hostname) return fail(`must be a URL like ${example}`);
+      const u = new URL(s);
+      if (opts.path === false && (u.pathname !== '/' || u.search || u.hash)) fail(`${shape}, without a path`);
     });
+};
 
 const Mqtt = z
   .strictObject({
@@ -61,8 +66,7 @@ const Device = z
 
 const Librespot = z
   .strictObject({
-    url: url(['http', 'https'], 'http://127.0.0.1:3678')
-      .regex(/^https?:\/\/[^/]+\/?$/, 'must be http://host:port or https://host:port, without a path')
+    url: url(['http', 'https'], 'http://127.0.0.1:3678', { shape: 'must be http://host:port or https://host:port', path: false })
       .default('http://127.0.0.1:3678')
       .describe("go-librespot's API (server.enabled: true, server.port)"),
     timeout_ms: z.number().int().min(100).max(60000).default(5000).describe('Timeout of every HTTP call'),
