@@ -71,8 +71,8 @@ describe('ctl commands: exit 0 once the state shows the command', () => {
     ['play-pause', (a) => a.playback === 'paused'],
     ['play-pause', (a) => a.playback === 'playing'],
     ['next', (a, b) => a.track?.uri !== b.track?.uri],
-    // go-librespot's previous goes back to the start of the track once 3 s of it have played
-    ['previous', (a, b) => a.track?.uri !== b.track?.uri || (a.position_ms < 1000 && a.position_updated_at !== b.position_updated_at)],
+    // go-librespot rewinds instead when the track has played more than 3 s (a slow machine gets there)
+    ['previous', (a, b) => a.track?.uri !== b.track?.uri || (a.position_ms === 0 && a.position_updated_at !== b.position_updated_at)],
     ['seek 30', (a) => a.position_ms >= 30_000 && a.position_ms < 32_000],
   ];
   it('every ctl word has a case here', () => {
@@ -153,10 +153,10 @@ describe('ctl exit codes: `ctl … && echo done` is honest', () => {
   it('a bridge that is online but does not answer: 4 after --timeout', async (t) => {
     await pub('librespot2mqtt/ghost/availability', 'online', '-r');
     try {
-      const r = await ctl('--device ghost --timeout 2 next');
+      const r = await ctl('--device ghost --timeout 1 next');
       assert.equal(r.code, 4);
-      assert.match(r.stderr, /timed out waiting for an answer from bridge ghost \(its retained availability says online: it is hung, or cut off from the broker\)/);
-      assert.ok(r.ms >= 2000, `gave up after ${r.ms} ms, before its --timeout`);
+      assert.match(r.stderr, /timed out waiting for an answer from bridge ghost/);
+      assert.ok(r.ms >= 1000 && r.ms < 4000, `${r.ms} ms`);
       t.diagnostic(`gave up after ${r.ms} ms`);
     } finally {
       await pub('librespot2mqtt/ghost/availability', '', '-r');
