@@ -24,8 +24,11 @@ export const SCENARIOS: Record<string, Scenario> = {
   error: {
     ...BASE,
     playback: 'paused',
-    last_error:
-      "Spotify refused this account's audio keys (restricted): a known Spotify-side problem. Try another account or a newer go-librespot.",
+    last_error: {
+      kind: 'restricted',
+      summary: "Spotify refused this account's audio keys",
+      explanation: 'A known Spotify-side problem with some accounts: login works, every track fails. Try another account or a newer go-librespot.',
+    },
   },
   capped: { ...BASE, volume: 30, max_volume: 40 },
   muted: { ...BASE, muted: true, volume: 0 },
@@ -157,7 +160,7 @@ describe('the card in chromium', () => {
 
   it('off (no Spotify session): says how to start, transport disabled, volume still works', async () => {
     const v = await look(SCENARIOS.off!, 'off');
-    assert.equal(v.chip, 'No Spotify session');
+    assert.equal(v.chip, null, 'no chip repeating the title');
     assert.equal(v.title, 'No Spotify session');
     assert.match(v.hint ?? '', /Spotify app/);
     assert.equal(v.artist, null);
@@ -170,7 +173,7 @@ describe('the card in chromium', () => {
 
   it('unavailable (bridge offline): says so, shows no stale track, every control disabled', async () => {
     const v = await look(SCENARIOS.unavailable!, 'unavailable');
-    assert.equal(v.chip, 'Unavailable');
+    assert.equal(v.title, 'Unavailable');
     assert.match(v.hint ?? '', /bridge is offline/);
     assert.equal(v.artist, null);
     assert.equal(v.from, null);
@@ -181,16 +184,17 @@ describe('the card in chromium', () => {
 
   it('go-librespot unreachable: names the part that is down; the mixer still works', async () => {
     const v = await look(SCENARIOS.player_down!, 'player-down');
-    assert.equal(v.chip, 'Player unreachable');
+    assert.equal(v.title, 'Player unreachable');
     assert.match(v.hint ?? '', /go-librespot does not answer/);
     assert.equal(v.play.enabled, false);
     assert.equal(v.volumeEnabled, true);
     assert.equal(v.mute.enabled, true);
   });
 
-  it('playback error: the Last error text, in full', async () => {
+  it('playback error: what happened and what to try, in full', async () => {
     const v = await look(SCENARIOS.error!, 'error');
-    assert.equal(v.error, `Playback error\n${SCENARIOS.error!.last_error}`);
+    const { summary, explanation } = SCENARIOS.error!.last_error!;
+    assert.equal(v.error, `${summary}\n${explanation}`);
   });
 
   it('capped volume: shows the cap, and the slider stops at it', async () => {
@@ -331,6 +335,14 @@ describe('the card in chromium', () => {
         await page.evaluate(`window.setHass(${JSON.stringify(hassData(SCENARIOS[name]!))}, ${i})`);
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(shots, `overview-${dark ? 'dark' : 'light'}.png`), fullPage: true });
+    }
+    // a phone's column and a wide sections-view card
+    for (const [name, width] of [['narrow', 300], ['wide', 640]] as const) {
+      const page = await browser.open([{ config: device }, { config: device, dark: true }], width);
+      await page.evaluate(`window.setHass(${JSON.stringify(hassData(SCENARIOS.long_title!))}, 0)`);
+      await page.evaluate(`window.setHass(${JSON.stringify(hassData(SCENARIOS.pairing!))}, 1)`);
+      await page.waitForTimeout(300);
+      await page.locator('.cells').screenshot({ path: join(shots, `${name}.png`) });
     }
     // the README's picture (docs/card.png is a copy): light and dark, as on a dashboard
     const page = await browser.open([{ config: device }, { config: device, dark: true }]);

@@ -51,7 +51,8 @@ export interface Scenario {
   muted: boolean;
   shuffle: boolean;
   repeat: 'off' | 'context' | 'track';
-  last_error?: string;
+  /** the Last error sensor as issue 14's bridge fills it: state = summary, the error in the attributes */
+  last_error?: { summary: string; explanation: string; kind: string };
   pairing?: { code: string; url: string; expires_at: string };
 }
 
@@ -144,7 +145,7 @@ export function states(s: Scenario): Record<string, { entity_id: string; state: 
   set('volume', mixer ?? String(s.volume), { min: 0, max: 100, step: 1, mode: 'slider' });
   set('mute', mixer ?? (s.muted ? 'on' : 'off'));
   set('max_volume', offline ? 'unavailable' : String(s.max_volume), { min: 0, max: 100, step: 1 });
-  set('last_error', player ?? s.last_error ?? 'unknown');
+  set('last_error', player ?? s.last_error?.summary ?? 'unknown', s.last_error ? { ...s.last_error, stage: 'load', unplayable: true } : {});
   set('pairing', offline ? 'unavailable' : (s.pairing?.code ?? 'unknown'), s.pairing ? { url: s.pairing.url, expires_at: s.pairing.expires_at } : {});
   return out;
 }
