@@ -81,8 +81,6 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bri
         const was = log.level;
         setLogLevel(log, level);
         commandLog.info(`log level ${level} (was ${was}) until the bridge restarts; log.level in the config is the one at start`);
-        // <base>/<id>/info shows the level in force
-        publisher.publishState();
       },
     },
     setTopics: [topics.set, topics.groupSet],
@@ -94,6 +92,7 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bri
       },
     },
     responseTopic: topics.response,
+    ran: () => publisher.publishInfo(),
     log: commandLog,
   });
   // the optional HACS media_player: loaded only when configured
