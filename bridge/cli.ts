@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { createLogger, type LogLevel } from './log.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { setPath } from './config/env.js';
+import { identityWarnings } from './config/identity.js';
+import { maskUrls } from './mask-url.js';
 import { VERSION } from './version.js';
 
 const USAGE = `librespot2mqtt ${VERSION}: go-librespot and the ALSA mixer on MQTT, with Home Assistant discovery
@@ -11,7 +13,8 @@ const USAGE = `librespot2mqtt ${VERSION}: go-librespot and the ALSA mixer on MQT
 usage:
   librespot2mqtt [run] [--config FILE] [options]   run the bridge
   librespot2mqtt check-config [--config FILE]      check the configuration and exit
-  librespot2mqtt demo [--mqtt-url URL]             the bridge against a simulated go-librespot
+  librespot2mqtt demo [--mqtt-url URL] [--device-id ID]
+                                                   the bridge against a simulated go-librespot
                                                    and an embedded broker (127.0.0.1:1883 or the next free port)
   librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
 options:
@@ -62,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     // the demo's own lines are the point: the bridge's log only says what goes wrong unless asked
     const log = createLogger((values['log-level'] as LogLevel | undefined) ?? 'warn');
     const { startDemo } = await import('./demo/demo.js');
-    const demo = await startDemo({ mqttUrl: values['mqtt-url'], log, print: (l) => console.log(l) });
+    const demo = await startDemo({ mqttUrl: values['mqtt-url'], deviceId: values['device-id'], log, print: (l) => console.log(l) });
     return untilSignal(() => demo.stop());
   }
   if (command !== 'run' && command !== 'check-config') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
@@ -74,11 +77,15 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof ConfigError) return print(err.message, 2);
     throw err;
   }
-  if (command === 'check-config') return print(`configuration OK (${values.config ?? 'defaults and environment'})`, 0);
+  if (command === 'check-config') {
+    for (const w of identityWarnings(cfg)) console.error(`warning: ${w}`);
+    return print(`configuration OK (${values.config ?? 'defaults and environment'})`, 0);
+  }
 
   const log = createLogger(cfg.log.level);
   process.on('unhandledRejection', (err) => log.error({ err }, 'unexpected error (the bridge keeps running)'));
-  log.info({ version: VERSION, device: cfg.device.id, mqtt: cfg.mqtt.url, librespot: cfg.librespot.url }, 'librespot2mqtt starting');
+  log.info({ version: VERSION, device: cfg.device.id, mqtt: maskUrls(cfg.mqtt.url), librespot: maskUrls(cfg.librespot.url) }, 'librespot2mqtt starting');
+  for (const w of identityWarnings(cfg)) log.warn(w);
   const { startBridge } = await import('./bridge.js');
   const bridge = await startBridge(cfg, log);
   return untilSignal(() => bridge.stop());

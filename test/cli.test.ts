@@ -2,52 +2,15 @@
 // and demo (with a given broker, and with its embedded one on 1883 or the next free port).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startBroker, type TestBroker } from './helpers/broker.js';
 import { until } from './helpers/setup.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
-
-const CLI = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
-const children = new Set<ChildProcess>();
-/** process.env without any LIBRESPOT2MQTT_* the developer may have set */
-const cleanEnv = (extra: Record<string, string> = {}) => ({
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIBRESPOT2MQTT_'))),
-  ...extra,
-});
-
-interface Proc {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function start(cmd: string, args: string[], env = cleanEnv()): Proc {
-  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('close', (code, signal) => (children.delete(child), resolve({ code, signal }))),
-  );
-  return { child, out: () => out, err: () => err, exited };
-}
-
-async function cli(args: string[], env?: NodeJS.ProcessEnv) {
-  const p = start(process.execPath, [CLI, ...args], env as Record<string, string> | undefined);
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
-  const { code } = await p.exited;
-  clearTimeout(timer);
-  return { code, stdout: p.out(), stderr: p.err() };
-}
+import { CLI, cleanEnv, cli, start, type Proc } from './helpers/process.js';
 
 /** Splits a printed shell line ('single quotes' only, as the demo prints them). */
 const words = (line: string) => [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
@@ -59,10 +22,7 @@ const file = async (name: string, text: string) => {
   return path;
 };
 before(async () => (dir = await mkdtemp(join(tmpdir(), 'l2m-cli-'))));
-after(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
-});
+after(() => rm(dir, { recursive: true, force: true }));
 
 describe('check-config', () => {
   it('a valid file: exit 0', async () => {

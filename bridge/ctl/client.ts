@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { ResolvedConfig } from '../config/schema.js';
-import { clientOptions, refusedMqtt5 } from '../mqtt/connection.js';
+import { brokerOptions, readFiles } from '../mqtt/options.js';
+import { describeTrouble, refusedMqtt5 } from '../mqtt/refusal.js';
 import { CtlError, EXIT } from './usage.js';
 
 export interface Answer {
@@ -35,16 +36,18 @@ export class CtlClient {
   static async connect(cfg: ResolvedConfig, timeoutMs: number): Promise<CtlClient> {
     const deadline = Date.now() + timeoutMs;
     const id = `librespot2mqtt_ctl_${randomBytes(6).toString('hex')}`;
+    const { url, options: base, who } = brokerOptions(cfg);
     // never the bridge's client id: the broker would disconnect the bridge
-    const options = { ...clientOptions(cfg), clientId: id, reconnectPeriod: 0, connectTimeout: timeoutMs };
+    const options = { ...base, clientId: id, reconnectPeriod: 0, connectTimeout: timeoutMs };
     let client: MqttClient;
     try {
-      client = await mqtt.connectAsync(cfg.mqtt.url, options).catch((err: unknown) => {
-        if (refusedMqtt5(err, options)) return mqtt.connectAsync(cfg.mqtt.url, { ...options, protocolVersion: 4 });
+      Object.assign(options, readFiles(cfg));
+      client = await mqtt.connectAsync(url, options).catch((err: unknown) => {
+        if (refusedMqtt5(err, options.protocolVersion)) return mqtt.connectAsync(url, { ...options, protocolVersion: 4 });
         throw err;
       });
     } catch (err) {
-      throw new CtlError(`cannot reach the MQTT broker at ${cfg.mqtt.url}: ${(err as Error).message || 'timed out'}`, EXIT.broker);
+      throw new CtlError(describeTrouble(err, { ...who, clientId: id, deviceId: undefined }).text, EXIT.broker);
     }
     const ctl = new CtlClient(client, cfg, id, deadline);
     await client.subscribeAsync(ctl.#inbox, { qos: 1 });

@@ -7,6 +7,7 @@ import { resolveConfig } from '../config/load.js';
 import { startBridge, type Bridge } from '../bridge.js';
 import { topicsFor } from '../ha/topics.js';
 import { LibrespotEmulator } from '../emulator/emulator.js';
+import { maskUrls, withoutCredentials } from '../mask-url.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker.js';
 
 export interface DemoOptions {
@@ -44,11 +45,15 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
   const bridge = await startBridge(cfg, opts.log);
   const t = topicsFor(cfg);
   const u = new URL(mqttUrl);
-  const hp = `-h ${u.hostname} -p ${u.port || 1883}`;
+  const { username, password } = withoutCredentials(mqttUrl);
+  // the password is the user's to type: it is never printed
+  const login = `${username ? ` -u '${username}'` : ''}${password ? ' -P "$MQTT_PASSWORD"' : ''}`;
+  const hp = `-h ${u.hostname} -p ${u.port || 1883}${login}`;
   for (const line of [
-    `librespot2mqtt demo: the bridge runs against a simulated go-librespot (${emulator.url}) that plays a playlist,`,
-    `  with ${broker ? 'an embedded' : 'your'} MQTT broker at ${mqttUrl}.`,
+    `librespot2mqtt demo: the bridge (device.id "${cfg.device.id}") runs against a simulated go-librespot (${emulator.url}) that plays a playlist,`,
+    `  with ${broker ? 'an embedded' : 'your'} MQTT broker at ${maskUrls(mqttUrl)}.`,
     '',
+    ...(password ? ['In the lines below, $MQTT_PASSWORD stands for the password in --mqtt-url (export MQTT_PASSWORD=…).', ''] : []),
     'Watch everything the bridge publishes (Home Assistant discovery, state, events):',
     `  mosquitto_sub ${hp} -v -t '${t.base}/#' -t '${t.discovery}'`,
     'Drive it:',

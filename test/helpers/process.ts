@@ -1,0 +1,47 @@
+// The real command line as child processes: started with a clean environment, their output kept,
+// and all of them killed when the test file ends.
+import { after } from 'node:test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../bridge/cli.js', import.meta.url));
+
+const children = new Set<ChildProcess>();
+after(() => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+/** process.env without any LIBRESPOT2MQTT_* the developer may have set */
+export const cleanEnv = (extra: Record<string, string> = {}) => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIBRESPOT2MQTT_'))),
+  ...extra,
+});
+
+export interface Proc {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function start(cmd: string, args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Proc {
+  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => (children.delete(child), resolve({ code, signal }))),
+  );
+  return { child, out: () => out, err: () => err, exited };
+}
+
+/** `librespot2mqtt ARGS` to its end (killed after 10 s). */
+export async function cli(args: string[], env?: NodeJS.ProcessEnv) {
+  const p = start(process.execPath, [CLI, ...args], env);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+  const { code } = await p.exited;
+  clearTimeout(timer);
+  return { code, stdout: p.out(), stderr: p.err() };
+}
