@@ -36,7 +36,7 @@ export const SESSION_TAKEN_OVER = 0x8e;
 const LOGIN = new Set([4, 5, 0x86, 0x87, 0x8a, 0x8c]);
 const UNAVAILABLE = new Set([3, 0x88, 0x89, 0x8b, 0x97, 0x9c, 0x9d, 0x9f]);
 const CLIENT_ID = new Set([2, 0x85]);
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE']);
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE']);
 
 const credentialKeys: Record<Identity['credentials'], string> = {
   url: 'the user and password in mqtt.url',
@@ -46,6 +46,8 @@ const credentialKeys: Record<Identity['credentials'], string> = {
 };
 
 function codeOf(err: unknown): string | number | undefined {
+  // a DISCONNECT's reason code comes alone
+  if (typeof err === 'number') return err;
   const e = err as { code?: unknown; errors?: Array<{ code?: unknown }> } | null;
   const code = e?.code ?? e?.errors?.[0]?.code;
   return typeof code === 'string' || typeof code === 'number' ? code : undefined;
@@ -65,7 +67,8 @@ export function takeover(who: Identity): Trouble {
 /** The trouble behind an error of MQTT.js (a CONNACK refusal, a socket or TLS error) or a DISCONNECT reason. */
 export function describeTrouble(err: unknown, who: Identity): Trouble {
   const code = codeOf(err);
-  const said = maskUrls(err instanceof Error ? err.message : String(err ?? 'closed'));
+  const said =
+    typeof err === 'number' ? `DISCONNECT reason 0x${err.toString(16)}` : maskUrls(err instanceof Error ? err.message : String(err ?? 'closed'));
   if (code === SESSION_TAKEN_OVER) return takeover(who);
   if (typeof code === 'number' && LOGIN.has(code)) {
     const text = who.user
@@ -82,16 +85,16 @@ export function describeTrouble(err: unknown, who: Identity): Trouble {
   if (code === 'L2M_FILE') return { kind: 'files', text: said };
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID')
     return { kind: 'tls', text: `the broker's TLS certificate does not name the host in mqtt.url (${who.url}): use the name it was issued for (${said})` };
-  if (typeof code === 'string' && code.startsWith('ERR_SSL_WRONG_VERSION'))
+  // a plain MQTT listener drops a TLS handshake as a malformed packet
+  if ((typeof code === 'string' && code.startsWith('ERR_SSL_WRONG_VERSION')) || (code === 'ECONNRESET' && /^(mqtts|wss):/.test(who.url)))
     return { kind: 'tls', text: `no TLS at ${who.url}: the port is not a TLS listener (mqtts:// usually needs port 8883; mqtt:// is plain) (${said})` };
   if (isTls(code, said))
     return { kind: 'tls', text: `TLS with the broker at ${who.url} failed: check mqtt.tls.ca (or mqtt.tls.reject_unauthorized: false for a self-signed broker you trust) (${said})` };
   if (said === 'connack timeout')
     return { kind: 'unreachable', text: `no MQTT answer from ${who.url}: is it an MQTT listener? (a TLS listener needs mqtts://)` };
-  if (typeof code === 'string' && UNREACHABLE.has(code)) {
-    const why = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host not found' : said;
-    return { kind: 'unreachable', text: `cannot reach the MQTT broker at ${who.url} (${why}): is it running? check mqtt.url` };
-  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'unreachable', text: `cannot find the host of the MQTT broker at ${who.url} (host not found): check mqtt.url` };
+  if (typeof code === 'string' && UNREACHABLE.has(code))
+    return { kind: 'unreachable', text: `cannot reach the MQTT broker at ${who.url} (${said}): is it running? check mqtt.url` };
   if (typeof code === 'number') return { kind: 'refused', text: `the broker at ${who.url} refused the connection (${said})` };
   return { kind: 'unreachable', text: `lost the MQTT broker at ${who.url} (${said})` };
 }
