@@ -16,7 +16,10 @@ usage:
   librespot2mqtt demo [--mqtt-url URL] [--device-id ID]
                                                    the bridge against a simulated go-librespot
                                                    and an embedded broker (127.0.0.1:1883 or the next free port)
+  librespot2mqtt demo --clean --mqtt-url URL       remove a killed demo's topics from the broker
   librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
+  librespot2mqtt ha dashboard|media-player [--config FILE]
+                                                   print Home Assistant YAML for this speaker's entities
 options:
   -c, --config FILE       YAML configuration (see config/librespot2mqtt.example.yaml)
   --mqtt-url URL          mqtt.url
@@ -50,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
       'librespot-url': { type: 'string' },
       'device-id': { type: 'string' },
       'log-level': { type: 'string' },
+      clean: { type: 'boolean' },
     },
   });
   if (values.help) return print(USAGE, 0);
@@ -64,11 +68,15 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'demo') {
     // the demo's own lines are the point: the bridge's log only says what goes wrong unless asked
     const log = createLogger((values['log-level'] as LogLevel | undefined) ?? 'warn');
+    if (values.clean) {
+      const { cleanDemo } = await import('./demo/demo.js');
+      return print(await cleanDemo(values['mqtt-url'], values['device-id']), 0);
+    }
     const { startDemo } = await import('./demo/demo.js');
     const demo = await startDemo({ mqttUrl: values['mqtt-url'], deviceId: values['device-id'], log, print: (l) => console.log(l) });
     return untilSignal(() => demo.stop());
   }
-  if (command !== 'run' && command !== 'check-config') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
+  if (command !== 'run' && command !== 'check-config' && command !== 'ha') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
   let cfg;
   try {
@@ -76,6 +84,12 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof ConfigError) return print(err.message, 2);
     throw err;
+  }
+  if (command === 'ha') {
+    const { haYaml, isHaYaml, HA_YAML } = await import('./ha/yaml/print.js');
+    const what = positionals[1];
+    if (!isHaYaml(what)) return print(`librespot2mqtt ha: say what to print: ${Object.keys(HA_YAML).join(', ')}`, 2);
+    return print(haYaml(what, cfg).trimEnd(), 0);
   }
   if (command === 'check-config') {
     for (const w of identityWarnings(cfg)) console.error(`warning: ${w}`);

@@ -82,7 +82,7 @@ describe('secrets are never printed', () => {
     const p = start(process.execPath, [CLI, 'demo', '--mqtt-url', url(SECRET), '--device-id', 'kitchen-demo']);
     try {
       await until(() => p.out().includes('Stop with Ctrl-C.') || p.child.exitCode !== null, 15_000, 'the demo banner');
-      assert.match(p.out(), /device\.id "kitchen-demo"/);
+      assert.match(p.out(), /-t 'librespot2mqtt\/kitchen-demo\/#'/);
       assert.match(p.out(), /your MQTT broker at mqtt:\/\/speaker:\*\*\*@127\.0\.0\.1:\d+/);
       const w = await Watcher.connect(url(SECRET), ['librespot2mqtt/kitchen-demo/#']);
       try {

@@ -12,6 +12,9 @@ export interface Answer {
   error?: string;
   command?: Record<string, unknown>;
   state?: unknown;
+  /** get's answer: the bridge's info and clock */
+  info?: unknown;
+  time?: string;
 }
 
 type Listener = () => void;
@@ -72,17 +75,29 @@ export class CtlClient {
     return [...this.#latest].filter(([topic]) => match(topic));
   }
 
-  /** Sends a JSON command on `setTopic` and returns the bridge's answer. */
-  send(setTopic: string, command: Record<string, unknown>, responseTopic: string, device: string): Promise<Answer> {
+  /** The time left before ctl gives up, in ms. */
+  get remainingMs(): number {
+    return Math.max(0, this.deadline - Date.now());
+  }
+
+  /**
+   * Sends a JSON request on `topic` and returns the bridge's answer. With MQTT 5 the message expires
+   * when ctl stops waiting, so a broker never hands it to the bridge later.
+   */
+  send(topic: string, body: Record<string, unknown>, responseTopic: string, device: string): Promise<Answer> {
     const token = randomBytes(8).toString('hex');
     const v5 = this.client.options.protocolVersion === 5;
     const publish = () =>
       v5
-        ? this.client.publishAsync(setTopic, JSON.stringify(command), {
+        ? this.client.publishAsync(topic, JSON.stringify(body), {
             qos: 1,
-            properties: { responseTopic: this.#inbox, correlationData: Buffer.from(token) },
+            properties: {
+              responseTopic: this.#inbox,
+              correlationData: Buffer.from(token),
+              messageExpiryInterval: Math.max(1, Math.ceil(this.remainingMs / 1000)),
+            },
           })
-        : this.client.publishAsync(setTopic, JSON.stringify({ ...command, transaction: token }), { qos: 1 });
+        : this.client.publishAsync(topic, JSON.stringify({ ...body, transaction: token }), { qos: 1 });
     // MQTT 3.1.1 has no response topic: the answer comes on the bridge's own, told apart by the transaction
     return (v5 ? Promise.resolve() : this.client.subscribeAsync(responseTopic, { qos: 1 }).then(() => undefined))
       .then(() => this.#request(token, publish, `bridge ${device}`))
@@ -102,6 +117,11 @@ export class CtlClient {
       this.#listeners.add(check);
       check();
     });
+  }
+
+  /** Removes retained messages from the broker (an empty retained message deletes one). */
+  async clear(topics: string[]): Promise<void> {
+    await Promise.all(topics.map((t) => this.client.publishAsync(t, '', { qos: 1, retain: true })));
   }
 
   close(): Promise<void> {

@@ -2,9 +2,10 @@
 // and all of them killed when the test file ends.
 import { after } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { cliEntry } from './entry.js';
 
-export const CLI = fileURLToPath(new URL('../../bridge/cli.js', import.meta.url));
+/** the sources, or the bundle with L2M_TEST_ENTRY=bundle */
+export const CLI = cliEntry();
 
 const children = new Set<ChildProcess>();
 after(() => {
