@@ -10,7 +10,7 @@ import { startBroker, type TestBroker } from './helpers/broker.js';
 import { until } from './helpers/setup.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
-import { CLI, cleanEnv, cli, start, type Proc } from './helpers/process.js';
+import { CLI, cleanEnv, cli, killAll, start, type Proc } from './helpers/process.js';
 
 /** Splits a printed shell line ('single quotes' only, as the demo prints them). */
 const words = (line: string) => [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
@@ -22,7 +22,10 @@ const file = async (name: string, text: string) => {
   return path;
 };
 before(async () => (dir = await mkdtemp(join(tmpdir(), 'l2m-cli-'))));
-after(() => rm(dir, { recursive: true, force: true }));
+after(async () => {
+  killAll();
+  await rm(dir, { recursive: true, force: true });
+});
 
 describe('check-config', () => {
   it('a valid file: exit 0', async () => {

@@ -10,7 +10,7 @@ import { freePort, startBroker, type TestBroker } from './helpers/broker.js';
 import { until } from './helpers/setup.js';
 import { Watcher } from './helpers/mqtt.js';
 import { shell } from './helpers/shell.js';
-import { CLI, cleanEnv, cli, start, type Proc } from './helpers/process.js';
+import { CLI, cleanEnv, cli, killAll, start, type Proc } from './helpers/process.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
 
 const SECRET = 'Known-Secret-4711';
@@ -29,6 +29,7 @@ before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'l2m-secrets-'));
 });
 after(async () => {
+  killAll();
   await emu?.close();
   await broker?.close();
   await rm(dir, { recursive: true, force: true });

@@ -1,22 +1,6 @@
-// The real command line as child processes: started with a clean environment, their output kept,
-// and all of them killed when the test file ends.
-import { after } from 'node:test';
+// Real processes under test: output collected, exit awaited, and none left behind by a failed test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cliEntry } from './entry.js';
-
-/** the sources, or the bundle with L2M_TEST_ENTRY=bundle */
-export const CLI = cliEntry();
-
-const children = new Set<ChildProcess>();
-after(() => {
-  for (const c of children) c.kill('SIGKILL');
-});
-
-/** process.env without any LIBRESPOT2MQTT_* the developer may have set */
-export const cleanEnv = (extra: Record<string, string> = {}) => ({
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIBRESPOT2MQTT_'))),
-  ...extra,
-});
 
 export interface Proc {
   child: ChildProcess;
@@ -24,6 +8,14 @@ export interface Proc {
   err: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
+
+const children = new Set<ChildProcess>();
+
+/** process.env without any LIBRESPOT2MQTT_* the developer may have set */
+export const cleanEnv = (extra: Record<string, string> = {}) => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIBRESPOT2MQTT_'))),
+  ...extra,
+});
 
 export function start(cmd: string, args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Proc {
   const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -37,6 +29,14 @@ export function start(cmd: string, args: string[], env: NodeJS.ProcessEnv = clea
   );
   return { child, out: () => out, err: () => err, exited };
 }
+
+/** Kills whatever a test left running (call it from after()). */
+export function killAll(): void {
+  for (const c of children) c.kill('SIGKILL');
+}
+
+/** the command line under test: the sources, or the bundle with L2M_TEST_ENTRY=bundle */
+export const CLI = cliEntry();
 
 /** `librespot2mqtt ARGS` to its end (killed after 10 s). */
 export async function cli(args: string[], env?: NodeJS.ProcessEnv) {
