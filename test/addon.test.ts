@@ -5,6 +5,7 @@
 // option errors come out as sentences naming the option.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,9 +63,23 @@ function addon(dir: string, supervisorUrl: string, env: Record<string, string> =
 
 const topics = (id: string) => topicsFor(resolveConfig({ device: { id } }));
 const credentialsUrl = () => broker.url.replace('mqtt://', `mqtt://addons:${PASSWORD}@`);
-const logLines = (p: Proc) => p.err().split('\n').filter(Boolean);
+const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+/** The add-on's log as its Log tab shows it: text lines as they are, JSON lines (log.format json) as "LEVEL message". */
+const logLines = (p: Proc) =>
+  p
+    .err()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      try {
+        const j = JSON.parse(l) as { level: number; msg: string };
+        return `${LEVELS[j.level]} ${j.msg}`;
+      } catch {
+        return l;
+      }
+    });
 /** Waits until the add-on's log has a line matching `re`. */
-const logged = (p: Proc, re: RegExp, ms = 5000) => until(() => re.test(p.err()), ms, `a log line matching ${re}; log so far:\n${p.err()}`);
+const logged = (p: Proc, re: RegExp, ms = 5000) => until(() => logLines(p).some((l) => re.test(l)), ms, `a log line matching ${re}; log so far:\n${p.err()}`);
 
 describe('add-on start: /data/options.json → Supervisor → broker with password → entities', () => {
   let supervisor: StandInSupervisor;
@@ -87,15 +102,21 @@ describe('add-on start: /data/options.json → Supervisor → broker with passwo
       // the first state may go out before the volume controller has applied the cap
       await w.wait(tp.state, (m) => JSON.parse(m.text).max_volume === 80, 5000);
 
+      // a cap set from Home Assistant survives restarts: it is kept in the add-on's /data
+      await w.client.publishAsync(`${tp.set}/max_volume`, '70', { qos: 1 });
+      await w.wait(tp.state, (m) => JSON.parse(m.text).max_volume === 70, 5000);
+      const stateFile = join(dir, 'state.json');
+      await until(() => existsSync(stateFile) && /"max_volume":\s*70\b/.test(readFileSync(stateFile, 'utf8')), 5000, 'the cap in /data/state.json');
+
       assert.deepEqual(supervisor.requests, [{ path: '/services/mqtt', authorised: true }]);
-      assert.match(p.err(), /MQTT broker from the Supervisor: mqtt:\/\/127\.0\.0\.1:\d+ as \\"addons\\"/);
+      assert.ok(logLines(p).some((l) => /INFO .*MQTT broker from the Supervisor: mqtt:\/\/127\.0\.0\.1:\d+ as "addons"/.test(l)), p.err());
 
       const mark = w.messages.length;
       p.child.kill('SIGTERM');
       assert.deepEqual(await p.exited, { code: 0, signal: null });
       await w.wait(tp.availability, (m) => m.text === 'offline', 3000, mark);
       assert.ok(!p.out().includes(PASSWORD) && !p.err().includes(PASSWORD), 'the broker password is never printed');
-      for (const l of logLines(p)) assert.doesNotThrow(() => JSON.parse(l), `log line: ${l}`);
+      for (const l of logLines(p)) assert.match(l, /\b(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\b/, 'one event per line, with its level');
     } finally {
       await w.close();
     }
@@ -126,10 +147,10 @@ describe('the Supervisor has no broker, refuses, or is not there: one clear line
     const w = await Watcher.connect(credentialsUrl(), [tp.availability]);
     try {
       const p = addon(await dataDir(baseOptions('later')), supervisor.url);
-      await logged(p, /no MQTT broker to offer \(\\"Service not enabled\\"\): install and start the \\"Mosquitto broker\\" add-on/);
+      await logged(p, /no MQTT broker to offer \("Service not enabled"\): install and start the "Mosquitto broker" add-on/);
       await until(() => supervisor.requests.length >= 2, 6000, 'a second question to the Supervisor');
       assert.equal(p.child.exitCode, null, 'still running');
-      assert.equal(p.err().match(/no MQTT broker to offer/g)?.length, 1, 'said once, not once per attempt');
+      assert.equal(logLines(p).filter((l) => /ERROR .*no MQTT broker to offer/.test(l)).length, 1, 'said once, not once per attempt');
 
       supervisor.set({ kind: 'provided', record: { ...record, port: broker.port } });
       await w.wait(tp.availability, (m) => m.text === 'online', 15_000);
@@ -142,7 +163,7 @@ describe('the Supervisor has no broker, refuses, or is not there: one clear line
   });
 
   const cases: { name: string; env?: Record<string, string>; state?: 'forbidden'; url?: () => Promise<string>; line: RegExp }[] = [
-    { name: 'the add-on may not use the service (403)', state: 'forbidden', line: /refused to tell the MQTT broker \(HTTP 403 \(\\"No access to mqtt service!\\"\)\): the add-on needs \\"services: \[mqtt:need\]\\"/ },
+    { name: 'the add-on may not use the service (403)', state: 'forbidden', line: /refused to tell the MQTT broker \(HTTP 403 \("No access to mqtt service!"\)\): the add-on needs "services: \[mqtt:need\]"/ },
     { name: 'a wrong token (401)', env: { SUPERVISOR_TOKEN: 'stale' }, line: /refused to tell the MQTT broker \(HTTP 401\)/ },
     { name: 'no SUPERVISOR_TOKEN (not under the Supervisor)', env: {}, line: /SUPERVISOR_TOKEN is not set, so this is not running as a Home Assistant add-on.*set mqtt_url/ },
     { name: 'no Supervisor listening', url: async () => `http://127.0.0.1:${await freePort()}`, line: /cannot reach the Supervisor at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/ },
@@ -154,7 +175,7 @@ describe('the Supervisor has no broker, refuses, or is not there: one clear line
         const p = addon(await dataDir(baseOptions('refused')), c.url ? await c.url() : supervisor.url, c.env);
         await logged(p, c.line);
         const line = logLines(p).find((l) => c.line.test(l))!;
-        assert.equal(JSON.parse(line).level, 50, 'logged as an error');
+        assert.match(line, /\bERROR\b/, 'logged as an error');
         await new Promise((r) => setTimeout(r, 300));
         assert.equal(p.child.exitCode, null, 'still running');
         p.child.kill('SIGTERM');
@@ -197,7 +218,7 @@ describe('option errors in plain words', () => {
     const supervisor = await startSupervisor(TOKEN, { kind: 'not-enabled' });
     try {
       const p = addon(await dataDir({ ...baseOptions('unknown'), volume_step: 5 }), supervisor.url);
-      await logged(p, /option \\"volume_step\\" is not known to this version and is ignored/);
+      await logged(p, /WARN .*option "volume_step" is not known to this version and is ignored/);
       p.child.kill('SIGTERM');
       assert.equal((await p.exited).code, 0);
     } finally {
