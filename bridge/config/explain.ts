@@ -2,7 +2,7 @@
 // (never a secret), and for an unknown key the nearest known one. Read from the schema itself, so a
 // new key is explained without code here.
 import { z } from 'zod';
-import { maskUrl } from '../mqtt/info.js';
+import { maskUrls } from '../mask-url.js';
 
 type Path = PropertyKey[];
 
@@ -59,7 +59,7 @@ export function shown(value: unknown, path: Path): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return secret ? 'text (not shown)' : JSON.stringify(maskUrl(value));
+  if (typeof value === 'string') return secret ? 'text (not shown)' : JSON.stringify(maskUrls(value));
   return secret ? `a ${typeof value}` : String(value);
 }
 
