@@ -55,7 +55,7 @@ describe('check-config', () => {
       [
         'the configuration has 5 problems:',
         `  ${path} line 1: mqtt.url: must start with mqtt://, mqtts://, ws:// or wss://, got "http://x"`,
-        `  ${path} line 1: mqtt.bogus: unknown key; the keys of mqtt are url, username, password, client_id, protocol_version, keepalive, base_topic, discovery_prefix, discovery and tls`,
+        `  ${path} line 1: mqtt.bogus: unknown key; the keys of mqtt are url, username, password, password_file, client_id, protocol_version, keepalive, base_topic, discovery_prefix, discovery and tls`,
         `  ${path} line 2: device.id: must be 1-64 of a-z, 0-9, _ and -, starting with a letter or digit, got "Bad Id"`,
         `  ${path} line 3: librespot.timeout_ms: must be a whole number from 100 to 60000, got 5`,
         `  ${path} line 4: extra: unknown key; the keys at the top are mqtt, device, librespot, mixer, volume, state_file, homeassistant and log`,

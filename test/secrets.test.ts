@@ -130,6 +130,6 @@ describe('device.id from a generic host name', () => {
     assert.match(generic.stderr, /^warning: device\.id is "raspberrypi", a host name that many machines share: .*Give each speaker its own device\.id/m);
     const own = await cli(['check-config', '--device-id', 'kitchen']);
     assert.equal(own.stderr, '');
-    await runUntil('run as raspberrypi', ['run', '--mqtt-url', url(SECRET), '--librespot-url', emu.url, '--device-id', 'raspberrypi'], /device\.id is \\"raspberrypi\\", a host name that many machines share/);
+    await runUntil('run as raspberrypi', ['run', '--mqtt-url', url(SECRET), '--librespot-url', emu.url, '--device-id', 'raspberrypi'], /device\.id is \\?"raspberrypi\\?", a host name that many machines share/);
   });
 });
