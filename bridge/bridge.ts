@@ -61,7 +61,7 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bri
   if (start !== undefined)
     source.listen((ev) => {
       // a new Spotify session starts at whatever go-librespot remembers, often 100 %
-      if (ev.type === 'playback_ready') volume.setVolume(start).catch((err: Error) => volumeLog.warn(`start volume: ${err.message}`));
+      if (ev.type === 'playback_ready') volume.setVolume(start, 'start volume').catch((err: Error) => volumeLog.warn(`start volume: ${err.message}`));
     });
 
   const mqttLog = log.child({ part: 'mqtt' });
