@@ -133,8 +133,9 @@ export class VolumeController implements VolumeControl {
 
   async #write(percent: number, source: VolumeSource): Promise<void> {
     let level = await this.opts.device.set(percent);
-    // the mixer's step nearest a percent can be one above it (0.5 dB is ~1 % up there): never above the cap
-    for (let p = percent - 1; level.percent > this.#max() && p >= 0; p--) level = await this.opts.device.set(p);
+    // above the cap: someone raised it while we wrote, or the mixer's step nearest the cap is
+    // one above it (0.5 dB is ~1 % up there); the cap wins, and then the step below it
+    for (let p = this.#max(); level.percent > this.#max() && p >= 0; p--) level = await this.opts.device.set(p);
     this.#apply(level, source);
   }
 
