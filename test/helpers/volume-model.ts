@@ -70,19 +70,18 @@ export function apply(device: RigDevice, m: Model, input: Input): Model {
 }
 
 /**
- * Every end state the inputs may lead to. Inputs closer together than `gapMs` race: they may
- * reach the speaker in either order (go-librespot reports the app ~100 ms late, a shell command
- * takes its time to start), except that inputs of one class keep theirs. And an app move or a
- * knob turn the bridge has not heard of yet may be overwritten by the bridge's own write (a
+ * Every end state the inputs may lead to. Inputs made without waiting for the speaker to settle
+ * race: they may reach it in either order (go-librespot reports the app ~100 ms late, a shell
+ * command takes its time to start), except that inputs of one class keep theirs. And an app move
+ * or a knob turn the bridge has not heard of yet may be overwritten by the bridge's own write (a
  * relative step, a mute taken from the level it knew): in a race it may count as never made.
+ * An input made after everything agreed again starts a new race.
  */
-export function outcomes(device: RigDevice, start: Model, inputs: Array<{ input: Input; at: number }>, gapMs: number): Model[] {
+export function outcomes(device: RigDevice, start: Model, inputs: Array<{ input: Input; settled: boolean }>): Model[] {
   const clusters: Input[][] = [];
-  let last = -Infinity;
-  for (const { input, at } of inputs) {
-    if (at - last >= gapMs || clusters.length === 0) clusters.push([]);
+  for (const { input, settled } of inputs) {
+    if (settled || clusters.length === 0) clusters.push([]);
     clusters.at(-1)!.push(input);
-    last = at;
   }
   let states = [start];
   for (const cluster of clusters) {
