@@ -1,5 +1,6 @@
 // Benchmarks that print numbers (never pass/fail): event → MQTT latency, command → HTTP latency,
-// and the daemon's idle memory against bare node measured in the same run.
+// the daemon's idle memory against bare node measured in the same run, and the shipped bundle
+// against the compiled sources (bench/entries.ts).
 // Run: npm run bench
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { startSpeaker, sleep } from '../test/helpers/setup.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
 import { Watcher } from '../test/helpers/mqtt.js';
+import { entriesBench } from './entries.js';
 
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 const summary = (xs: number[]) => `median ${quantile(xs, 0.5).toFixed(1)} ms, p95 ${quantile(xs, 0.95).toFixed(1)} ms, n=${xs.length}`;
@@ -73,5 +75,6 @@ const brokerUrl = s.broker.url;
 const emu = await LibrespotEmulator.start();
 await latency(Number(process.env.BENCH_ROUNDS ?? 100));
 await idleRss(brokerUrl, emu.url);
+await entriesBench(brokerUrl, emu.url, mkdtempSync(join(tmpdir(), 'l2m-bench-')), Number(process.env.BENCH_ENTRY_ROUNDS ?? 5));
 await emu.close();
 await s.close();

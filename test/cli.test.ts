@@ -7,13 +7,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliEntry } from './helpers/entry.js';
 import { startBroker, type TestBroker } from './helpers/broker.js';
 import { until } from './helpers/setup.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
 
-const CLI = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
+const CLI = cliEntry();
 const children = new Set<ChildProcess>();
 /** process.env without any LIBRESPOT2MQTT_* the developer may have set */
 const cleanEnv = (extra: Record<string, string> = {}) => ({

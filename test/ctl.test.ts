@@ -6,15 +6,15 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../bridge/commands/table.js';
 import { WORDS } from '../bridge/ctl/words.js';
+import { cliEntry } from './helpers/entry.js';
 import { startBroker, freePort, type TestBroker } from './helpers/broker.js';
 import { startSpeaker, until, type Speaker } from './helpers/setup.js';
 import { on, retained } from './helpers/mqtt.js';
 import { shell, Subscriber } from './helpers/shell.js';
 
-const CLI = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
+const CLI = cliEntry();
 type State = Record<string, any>;
 
 let broker: TestBroker;
