@@ -117,6 +117,7 @@ for (const device of ['amp', 'amp2'] as const) {
         let { seen } = await converged(s, device, Date.now());
         await fc.assert(
           fc.asyncProperty(scenario(device), async (steps) => {
+            const logFrom = s.logs.lines.length;
             const start = modelOf(device, s, seen);
             const sent: Array<{ input: Input; settled: boolean }> = [];
             for (const [wait, i] of steps) {
@@ -132,9 +133,10 @@ for (const device of ['amp', 'amp2'] as const) {
             const got = modelOf(device, s, seen);
             const allowed = outcomes(device, start, sent);
             const story = `from ${show(start, hasSwitch)}: ${sent.map((x) => `${x.settled ? '| ' : ''}${JSON.stringify(x.input)}`).join(' ')}`;
+            const log = s.logs.lines.slice(logFrom).filter((l) => l.part === 'volume' || l.part === 'command').map((l) => `    ${l.msg}`);
             assert.ok(
               allowed.some((m) => JSON.stringify(m) === JSON.stringify(got)),
-              `${story}\n  ended ${show(got, hasSwitch)}; expected ${allowed.map((m) => show(m, hasSwitch)).join(' or ')}`,
+              `${story}\n  ended ${show(got, hasSwitch)}; expected ${allowed.map((m) => show(m, hasSwitch)).join(' or ')}\n  the bridge said:\n${log.join('\n')}`,
             );
             // the mute invariants, directly on the hardware
             assert.ok(got.level <= got.cap, 'never above the cap');

@@ -83,18 +83,13 @@ export class VolumeController implements VolumeControl {
     return this.#queue.run(undefined, async () => {
       const level = this.#need();
       const muted = resolveToggle(v, this.#isMuted(level));
-      if (level.muted !== null) return this.#apply(await this.opts.device.setMuted(muted), source);
+      if (level.muted !== null) return this.#settle(await this.opts.device.setMuted(muted), source);
       if (muted === this.#isMuted(level)) return;
       if (muted) {
-        // the level the user hears now: 0 only when the user chose 0
-        const before = this.#mutedLevel();
+        // the level the user hears now: 0 only when the user chose 0. Kept even if the write
+        // fails: the next reading says which it was (0: muted; audible: that is the unmute)
         await this.opts.persist.save({ muted_level: level.percent });
-        try {
-          await this.#write(0, source);
-        } catch (err) {
-          await this.opts.persist.save({ muted_level: before });
-          throw err;
-        }
+        await this.#write(0, source);
       } else {
         const restore = Math.min(this.#mutedLevel() ?? 0, this.#max());
         await this.opts.persist.save({ muted_level: null });
@@ -119,20 +114,21 @@ export class VolumeController implements VolumeControl {
 
   /** A level the device reported on its own: a knob, alsamixer, the Spotify app, or our own write again. */
   async #observe(level: Level | null): Promise<void> {
+    const { source } = this.opts.device;
     // what our own write answered is newer than a report taken before it
-    if (level && this.#level && level.seq <= this.#level.seq) return;
-    const max = this.#max();
-    if (level && level.percent > max) {
-      // whoever raised it: the cap wins, and only the capped level is shown
-      this.opts.log.info(`volume ${level.percent} % capped to ${max} % by Max volume (${this.opts.device.source})`);
-      this.#level = level;
-      return this.#write(max, this.opts.device.source);
-    }
-    this.#apply(level, this.opts.device.source);
+    if (level && this.#level && level.seq <= this.#level.seq) return this.opts.log.debug(`older reading ${level.percent} % ignored`);
+    if (!level) return this.#apply(null, source);
+    // whoever raised it: the cap wins, and only the capped level is shown
+    if (level.percent > this.#max()) this.opts.log.info(`volume ${level.percent} % capped to ${this.#max()} % by Max volume (${source})`);
+    await this.#settle(level, source);
   }
 
   async #write(percent: number, source: VolumeSource): Promise<void> {
-    let level = await this.opts.device.set(percent);
+    await this.#settle(await this.opts.device.set(percent), source);
+  }
+
+  /** Every level the device gives passes the cap here before anyone sees it. */
+  async #settle(level: Level, source: VolumeSource): Promise<void> {
     // above the cap: someone raised it while we wrote, or the mixer's step nearest the cap is
     // one above it (0.5 dB is ~1 % up there); the cap wins, and then the step below it
     for (let p = this.#max(); level.percent > this.#max() && p >= 0; p--) level = await this.opts.device.set(p);

@@ -45,6 +45,7 @@ export class SpotifySync {
   /** go-librespot's events, from LibrespotSource.listen */
   onEvent(ev: ApiEvent): void {
     if (ev.type !== 'volume') return;
+    this.opts.log.debug(`go-librespot says ${this.opts.store.get().spotify_volume} %${this.#busy ? ' while we talk to it' : ''}`);
     if (this.#busy) {
       // what it says may be older or newer than what we are sending or reading: read again after
       this.#recheck = true;
@@ -109,6 +110,7 @@ export class SpotifySync {
     // no session; or a newer level of ours is about to replace what it has
     if (!now || this.#want !== null) return;
     const percent = Math.round((now.value * 100) / now.max);
+    this.opts.log.debug(`go-librespot has ${percent} %`);
     this.#known = percent;
     const level = this.opts.controller.level;
     if (!level || level.percent === percent) return;
