@@ -75,6 +75,7 @@ describe('observation 2: the HA slider and the Spotify app slider at the same mo
           `try ${i}: app ${app}, HA ${ha}: mixer, go-librespot and state agree`,
           async () => ({ state: s.state(), raw: await rawOf('amp2'), spotify: s.emulator.status()?.volume }),
           (v) => v.state.volume === v.spotify && JSON.stringify(v.raw) === JSON.stringify(v.state.mixer_detail?.raw),
+          5000,
         );
         worst = Math.max(worst, Date.now() - sent);
         // and stay so once go-librespot's last echo is in

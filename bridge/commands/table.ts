@@ -107,7 +107,7 @@ export const COMMANDS: CommandDef[] = [
   }),
   define({
     key: 'seek',
-    schema: numberOrStep(0, 24 * 3600, 'seconds'),
+    schema: numberOrStep(0, 24 * 3600, 'seconds', true),
     values: 'seconds from the start, or +N / -N seconds from here',
     doc: 'Jump within the current track.',
     examples: ['60', '+15'],

@@ -72,10 +72,8 @@ export class VolumeController implements VolumeControl {
       const wanted = applyStep(v, level.percent, 0, 100);
       const max = this.#max();
       if (wanted > max) this.opts.log.info(`volume ${wanted} % capped to ${max} % by Max volume (${source})`);
-      const target = Math.min(wanted, max);
-      // without a switch, an audible level is the unmute
-      if (this.#mutedLevel() !== null && target > 0) await this.opts.persist.save({ muted_level: null });
-      await this.#write(target, source);
+      // without a switch, the level that results says whether this unmuted (1 % may be the mixer's 0)
+      await this.#write(Math.min(wanted, max), source);
     });
   }
 
@@ -106,7 +104,7 @@ export class VolumeController implements VolumeControl {
       this.opts.store.update({ max_volume: max });
       const level = this.#level;
       if (level && level.percent > max) {
-        this.opts.log.info(`volume ${level.percent} % capped to ${max} % by Max volume`);
+        this.opts.log.info(`volume ${level.percent} % capped to ${max} % by Max volume (${source})`);
         await this.#write(max, source);
       }
     });
