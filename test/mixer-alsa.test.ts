@@ -57,7 +57,8 @@ async function externalChange(t: TestContext, mixer: Mixer, what: string, change
   const event = await watched.next('change', 1000);
   const ms = performance.now() - t0;
   t.diagnostic(`${what}: 'change' after ${ms.toFixed(1)} ms`);
-  assert.ok(ms < 100, `${what}: ${ms.toFixed(1)} ms`);
+  // a bound, not a benchmark: a loaded machine may be slow, a watcher that missed the event is not
+  assert.ok(ms < 1000, `${what}: ${ms.toFixed(1)} ms`);
   await sleep(300);
   assert.equal(watched.events.length, 1, `exactly one event: ${JSON.stringify(watched.events)}`);
   return event;
@@ -152,8 +153,9 @@ describe('ALSA mixer (alsa-utils) on the rig', { skip: rig ? false : 'the ALSA r
       await sleep(300);
       assert.ok(watched.events.every((e) => e.type === 'change' && e.reading.seq < muted.seq), JSON.stringify(watched.events));
       await rig!.amixer(['-q', '-D', 'amp2', 'cset', 'name=Digital Playback Volume', '90,90']);
-      const e = await watched.next('change', 1000);
-      assert.ok(e.type === 'change' && e.reading.seq > muted.seq);
+      let e = await watched.next('change', 1000);
+      while (e.type === 'change' && e.reading.seq < muted.seq) e = await watched.next('change', 1000);
+      assert.ok(e.type === 'change' && e.reading.raw[0] === 90);
     }));
 
   test('amp2: a burst of 20 setPercent calls needs far fewer csets and ends at the last value', (t) =>

@@ -5,7 +5,7 @@ import { Coalescer } from './coalescer.js';
 import { detectControls } from './detect.js';
 import { MixerError, type Mixer, type MixerEvent, type MixerInfo, type MixerReading } from './mixer.js';
 import { Monitor } from './monitor.js';
-import { makeScale, percentOf, rawForPercent, rawToDb, type Scale } from './scale.js';
+import { makeScale, percentOf, rawAtMost, rawForPercent, rawToDb, type Scale } from './scale.js';
 
 export interface AlsaMixerOptions {
   device: string;
@@ -79,9 +79,10 @@ class AlsaMixer implements Mixer {
     });
   }
 
-  async setPercent(percent: number): Promise<MixerReading> {
+  async setPercent(percent: number, atMost = false): Promise<MixerReading> {
     const { info, scale } = this.opened();
-    return this.write(() => this.amixer.cset(info.control, new Array<number>(info.channels).fill(rawForPercent(scale, percent))));
+    const raw = atMost ? rawAtMost(scale, percent) : rawForPercent(scale, percent);
+    return this.write(() => this.amixer.cset(info.control, new Array<number>(info.channels).fill(raw)));
   }
 
   async setMuted(muted: boolean): Promise<MixerReading> {

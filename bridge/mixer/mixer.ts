@@ -37,9 +37,10 @@ export interface Mixer {
   /** Resolves the controls (detects them when not configured) and reads once. */
   open(): Promise<MixerReading>;
   read(): Promise<MixerReading>;
-  /** Perceptual percent → raw; all channels in one write. A write that fails makes the mixer
-   * check the card at once (and report 'lost' if it is gone). */
-  setPercent(percent: number): Promise<MixerReading>;
+  /** Perceptual percent → raw; all channels in one write. The nearest step, or with `atMost` the
+   * loudest not above it (a cap). A write that fails makes the mixer check the card at once (and
+   * report 'lost' if it is gone). */
+  setPercent(percent: number, atMost?: boolean): Promise<MixerReading>;
   /** Needs a mute switch: rejects with MixerError ('unsupported') without one. */
   setMuted(muted: boolean): Promise<MixerReading>;
   /**

@@ -127,9 +127,15 @@ export class VolumeController implements VolumeControl {
 
   /** Every level the device gives passes the cap here before anyone sees it. */
   async #settle(level: Level, source: VolumeSource): Promise<void> {
-    // above the cap: someone raised it while we wrote, or the mixer's step nearest the cap is
-    // one above it (0.5 dB is ~1 % up there); the cap wins, and then the step below it
-    for (let p = this.#max(); level.percent > this.#max() && p >= 0; p--) level = await this.opts.device.set(p);
+    // above the cap: someone raised it, maybe while we wrote, or the mixer's step nearest the
+    // level asked for is one above the cap (0.5 dB is ~1 % up there)
+    for (let tries = 0; level.percent > this.#max() && tries < 3; tries++) level = await this.opts.device.set(this.#max(), true);
+    if (level.percent > this.#max()) {
+      // someone keeps turning it up: let what else waits go first, then pull it back again
+      this.#level = level;
+      this.#queue.run(undefined, () => this.#settle(level, source)).catch((err: Error) => this.opts.log.warn(`volume: ${err.message}`));
+      return;
+    }
     this.#apply(level, source);
   }
 

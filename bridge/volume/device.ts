@@ -20,8 +20,8 @@ export interface VolumeDevice {
   readonly source: string;
   /** Starts reporting: a Level on every change, null while the device is unusable. */
   start(onLevel: (level: Level | null) => void): void;
-  /** resolves with the level that resulted (the mixer's steps may round) */
-  set(percent: number): Promise<Level>;
+  /** resolves with the level that resulted (the mixer's steps may round; with `atMost`, never up) */
+  set(percent: number, atMost?: boolean): Promise<Level>;
   /** only when it reported a non-null `muted` */
   setMuted(muted: boolean): Promise<Level>;
   stop(): Promise<void>;
@@ -71,8 +71,8 @@ export class MixerDevice implements VolumeDevice {
     open(RETRY_MIN_MS, 0);
   }
 
-  async set(percent: number): Promise<Level> {
-    return this.#level(await this.mixer.setPercent(percent));
+  async set(percent: number, atMost?: boolean): Promise<Level> {
+    return this.#level(await this.mixer.setPercent(percent, atMost));
   }
 
   async setMuted(muted: boolean): Promise<Level> {

@@ -1,6 +1,6 @@
 // What the speaker's volume must end at after a sequence of inputs: the bridge's rules as a
 // plain model (cap, mute with or without a switch, the mixer's steps), used by the property test.
-import { makeScale, percentOf, rawForPercent, type Scale } from '../../bridge/mixer/scale.js';
+import { makeScale, percentOf, rawAtMost, rawForPercent, type Scale } from '../../bridge/mixer/scale.js';
 import type { RigDevice } from './alsa-rig.js';
 
 export type Input =
@@ -34,10 +34,8 @@ export function apply(device: RigDevice, m: Model, input: Input): Model {
   const shown = (p: number) => percentOf(scale, rawForPercent(scale, p));
   /** what the mixer lands on for a level asked for: its nearest step, never above the cap */
   const settle = (p: number, cap: number) => {
-    let q = Math.min(p, cap);
-    let level = shown(q);
-    while (level > cap && q > 0) level = shown(--q);
-    return level;
+    const level = shown(Math.min(p, cap));
+    return level > cap ? percentOf(scale, rawAtMost(scale, cap)) : level;
   };
   const set = (wanted: number): Model => {
     const level = settle(wanted, m.cap);
