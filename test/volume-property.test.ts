@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { startRig, type RigDevice } from './helpers/alsa-rig.js';
 import { sleep, type Speaker } from './helpers/setup.js';
 import { savedMuteLevel, speakerOn, until, volumeRig } from './helpers/volume.js';
-import { outcomes, SCALES, type Input, type Model } from './helpers/volume-model.js';
+import { classOf, outcomes, SCALES, type Input, type Model } from './helpers/volume-model.js';
 import { percentOf } from '../bridge/mixer/scale.js';
 
 const rig = await startRig();
@@ -86,6 +86,8 @@ function modelOf(device: RigDevice, s: Speaker, seen: Seen): Model {
   };
 }
 
+const answers = (s: Speaker, since: number) => s.watcher.messages.slice(since).filter((m) => m.topic === s.topics.response).length;
+
 async function send(s: Speaker, device: RigDevice, i: Input): Promise<void> {
   const set = (key: string, payload: string) => s.watcher.publish(`${s.topics.set}/${key}`, payload);
   switch (i.kind) {
@@ -118,16 +120,23 @@ for (const device of ['amp', 'amp2'] as const) {
         await fc.assert(
           fc.asyncProperty(scenario(device), async (steps) => {
             const logFrom = s.logs.lines.length;
+            const answersFrom = s.watcher.mark();
             const start = modelOf(device, s, seen);
             const sent: Array<{ input: Input; settled: boolean }> = [];
+            /** the state may agree before a slow command has run: first every command is answered */
+            const quiet = async (since: number) => {
+              const commands = sent.filter((x) => classOf(x.input) === 'mqtt').length;
+              await until('every command answered', () => answers(s, answersFrom), (n) => n >= commands, CONVERGE_MS);
+              return converged(s, device, since);
+            };
             for (const [wait, i] of steps) {
-              if (wait === 'settle') await converged(s, device, Date.now());
+              if (wait === 'settle') await quiet(Date.now());
               else await sleep(wait);
               sent.push({ input: i, settled: wait === 'settle' });
               await send(s, device, i);
             }
             const last = Date.now();
-            const end = await converged(s, device, last);
+            const end = await quiet(last);
             seen = end.seen;
             times.push(Math.max(0, end.at - last));
             const got = modelOf(device, s, seen);

@@ -84,6 +84,7 @@ describe('volume on the HifiBerry AMP2 shape (stereo, with a mute switch)', { sk
     writes.stop();
     await tap.close();
     assert.equal(volumePosts(s, mark).length, 0, 'no POST back to go-librespot for its own change');
+    assert.ok(s.logs.has(/^volume 45 % \(Spotify app\)$/), 'the log says who changed it');
     assert.equal(writes.since(t0), 1, 'ALSA writes');
   });
 
@@ -124,6 +125,7 @@ describe('volume on the HifiBerry AMP2 shape (stereo, with a mute switch)', { sk
     await rig!.amixer(['-q', '-D', 'amp2', 'cset', 'name=Digital Playback Volume', '207,207']);
     await until('ALSA pulled back', () => rawOf('amp2'), (r) => r[0]! < 207);
     await agreed(s, 'amp2', 50);
+    assert.ok(s.logs.has(/^volume 100 % capped to 50 % by Max volume \(mixer\)$/), 'the log says what the cap did');
     await s.watcher.publish(`${s.topics.set}/max_volume`, '100');
     await until('cap lifted', () => s.state().max_volume, (v) => v === 100);
   });
