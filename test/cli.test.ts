@@ -6,22 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliEntry } from './helpers/entry.js';
 import { startBroker, type TestBroker } from './helpers/broker.js';
 import { until } from './helpers/setup.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
-import { cleanEnv, killAll, start, type Proc } from './helpers/process.js';
-
-const CLI = cliEntry();
-
-async function cli(args: string[], env?: NodeJS.ProcessEnv) {
-  const p = start(process.execPath, [CLI, ...args], env as Record<string, string> | undefined);
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
-  const { code } = await p.exited;
-  clearTimeout(timer);
-  return { code, stdout: p.out(), stderr: p.err() };
-}
+import { CLI, cleanEnv, cli, killAll, start, type Proc } from './helpers/process.js';
 
 /** Splits a printed shell line ('single quotes' only, as the demo prints them). */
 const words = (line: string) => [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
