@@ -89,11 +89,17 @@ function print(text: string, code: number): number {
   return code;
 }
 
+/** A stop that hangs (a mixer that does not let go) must not outlast what supervisors wait for. */
+const STOP_LIMIT_MS = 1800;
+
 function untilSignal(stop: () => Promise<void>): Promise<number> {
   return new Promise((resolve) => {
     const onSignal = () => {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-      const force = setTimeout(() => resolve(1), 5000);
+      const force = setTimeout(() => {
+        console.error(`stopping took longer than ${STOP_LIMIT_MS} ms: exiting anyway`);
+        resolve(1);
+      }, STOP_LIMIT_MS);
       stop().then(
         () => {
           clearTimeout(force);

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliEntry } from './helpers/entry.js';
+import mqtt from 'mqtt';
 import { startBroker, type TestBroker } from './helpers/broker.js';
 import { until } from './helpers/setup.js';
 import { retained, Watcher } from './helpers/mqtt.js';
@@ -39,6 +40,16 @@ function start(cmd: string, args: string[], env = cleanEnv()): Proc {
     child.once('close', (code, signal) => (children.delete(child), resolve({ code, signal }))),
   );
   return { child, out: () => out, err: () => err, exited };
+}
+
+/** SIGTERM, and the exit it led to (SIGKILL after 10 s: a hang fails the test instead of holding it) */
+async function terminate(p: Proc) {
+  const t0 = Date.now();
+  const guard = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+  p.child.kill('SIGTERM');
+  const exit = await p.exited;
+  clearTimeout(guard);
+  return { exit, ms: Date.now() - t0 };
 }
 
 async function cli(args: string[], env?: NodeJS.ProcessEnv) {
@@ -150,15 +161,57 @@ describe('run', () => {
     const { w, p, availability } = await runBridge('cli-term');
     try {
       const mark = w.mark();
-      const t0 = Date.now();
-      p.child.kill('SIGTERM');
-      assert.deepEqual(await p.exited, { code: 0, signal: null });
-      t.diagnostic(`SIGTERM → exit 0 in ${Date.now() - t0} ms`);
+      const { exit, ms } = await terminate(p);
+      assert.deepEqual(exit, { code: 0, signal: null }, p.err());
+      t.diagnostic(`SIGTERM → exit 0 in ${ms} ms`);
       await w.wait(availability, (m) => m.text === 'offline', 3000, mark);
       const seen = (await retained(broker.url, [availability])).filter((m) => m.topic === availability);
       assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
     } finally {
       await w.close();
+    }
+  });
+
+  it('SIGTERM in the middle of a flood of commands: "offline" (retained) and exit 0', async (t) => {
+    const { w, p, availability } = await runBridge('cli-flood');
+    const flood = await mqtt.connectAsync(broker.url);
+    try {
+      for (let i = 0; i < 5000; i++) flood.publish('librespot2mqtt/cli-flood/set', `garbage ${i}`, { qos: 0 });
+      await until(() => p.err().includes('garbage'), 8000, 'the bridge refusing the flood');
+      const mark = w.mark();
+      const { exit, ms } = await terminate(p);
+      assert.deepEqual(exit, { code: 0, signal: null }, p.err().slice(-2000));
+      t.diagnostic(`SIGTERM → exit 0 in ${ms} ms`);
+      await w.wait(availability, (m) => m.text === 'offline', 3000, mark);
+      const seen = (await retained(broker.url, [availability])).filter((m) => m.topic === availability);
+      assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
+    } finally {
+      await flood.endAsync();
+      await w.close();
+    }
+  });
+
+  it('SIGTERM while the broker is stalled: exit 0 without its answer; the broker says "offline" when it wakes', async (t) => {
+    const stalled = await startBroker();
+    const id = 'cli-stalled';
+    const availability = `librespot2mqtt/${id}/availability`;
+    const p = start(process.execPath, [CLI, 'run', '--mqtt-url', stalled.url, '--librespot-url', emu.url, '--device-id', id]);
+    try {
+      const w = await Watcher.connect(stalled.url, [availability]);
+      await w.wait(availability, (m) => m.text === 'online', 8000).finally(() => w.close());
+      assert.ok(stalled.pid, 'a mosquitto process to stall');
+      process.kill(stalled.pid, 'SIGSTOP');
+      const { exit, ms } = await terminate(p).finally(() => process.kill(stalled.pid!, 'SIGCONT'));
+      assert.deepEqual(exit, { code: 0, signal: null }, p.err());
+      t.diagnostic(`SIGTERM → exit 0 in ${ms} ms with the broker stalled`);
+      assert.match(p.err(), /did not confirm within \d+ ms: dropping the connection/);
+      // awake, the broker finds the connection gone and publishes the last will
+      const after = await Watcher.connect(stalled.url, [availability]);
+      await after.wait(availability, (m) => m.text === 'offline', 8000).finally(() => after.close());
+      const seen = (await retained(stalled.url, [availability])).filter((m) => m.topic === availability);
+      assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
+    } finally {
+      await stalled.close();
     }
   });
 });

@@ -41,10 +41,14 @@ export function clientOptions(cfg: ResolvedConfig, will?: { topic: string; paylo
 export const refusedMqtt5 = (err: unknown, opts: IClientOptions) =>
   opts.protocolVersion === 5 && [1, 0x84].includes((err as { code?: unknown }).code as number);
 
+/** How long one run of incoming messages may hold the event loop before it yields. */
+const SLICE_MS = 10;
+
 export class Connection {
   readonly client: MqttClient;
   readonly #retained = new Map<string, string>();
   #everConnected = false;
+  #closing = false;
 
   constructor(private readonly opts: ConnectionOptions) {
     const { cfg, log } = opts;
@@ -64,7 +68,20 @@ export class Connection {
       });
       opts.onConnect();
     });
-    this.client.on('message', (topic, payload, packet) => opts.onMessage(topic, payload, packet));
+    this.client.on('message', (topic, payload, packet) => {
+      if (!this.#closing) opts.onMessage(topic, payload, packet);
+    });
+    // MQTT.js handles every message of a socket read in one go: after a flood that is seconds with no
+    // room for SIGTERM or a timer. Yielding keeps them prompt; the socket is still read only as fast
+    // as messages are handled.
+    let slice = performance.now();
+    this.client.handleMessage = (_packet, done) => {
+      if (performance.now() - slice < SLICE_MS) return done();
+      setImmediate(() => {
+        slice = performance.now();
+        done();
+      });
+    };
     this.client.on('error', (err) => {
       if (refusedMqtt5(err, this.client.options)) {
         // older brokers (and aedes) speak 3.1.1 only: MQTT.js reconnects with what options say
@@ -101,9 +118,25 @@ export class Connection {
     if (this.client.connected) this.client.publish(topic, payload, { qos: 1, retain: false, properties });
   }
 
-  async close(finalWords?: { topic: string; payload: string }): Promise<void> {
-    if (finalWords && this.client.connected)
-      await this.client.publishAsync(finalWords.topic, finalWords.payload, { qos: 1, retain: true }).catch(() => undefined);
-    await this.client.endAsync();
+  /** Says `finalWords` (retained) and disconnects, within `withinMs` whatever the broker does: a broker
+   * that does not acknowledge (stalled, overloaded, gone) gets a dropped connection, and its copy of
+   * the last will says the same words. */
+  async close(finalWords?: { topic: string; payload: string }, withinMs = 1000): Promise<void> {
+    this.#closing = true;
+    const clean = (async () => {
+      if (finalWords && this.client.connected)
+        await this.client.publishAsync(finalWords.topic, finalWords.payload, { qos: 1, retain: true }).catch(() => undefined);
+      await this.client.endAsync();
+      return 'clean' as const;
+    })().catch(() => 'clean' as const);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, withinMs, 'late')));
+    const how = await Promise.race([clean, late]);
+    clearTimeout(timer);
+    if (how === 'late') {
+      this.opts.log.warn(`the MQTT broker did not confirm within ${withinMs} ms: dropping the connection (its last will says the same)`);
+      this.client.end(true);
+      this.client.stream?.destroy();
+    }
   }
 }
