@@ -1,6 +1,6 @@
 // The real command line as a child process: check-config, overrides, run (last will, clean stop),
 // and demo (with a given broker, and with its embedded one on 1883 or the next free port).
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -143,6 +143,12 @@ describe('run', () => {
     return { w, p, availability: `librespot2mqtt/${id}/availability` };
   }
 
+  /** what the broker keeps for availability: exactly one retained "offline" */
+  async function assertRetainedOffline(url: string, availability: string) {
+    const seen = (await retained(url, [availability])).filter((m) => m.topic === availability);
+    assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
+  }
+
   it('SIGKILL: the broker delivers the retained last will "offline"', async () => {
     const { w, p, availability } = await runBridge('cli-kill');
     try {
@@ -150,46 +156,37 @@ describe('run', () => {
       p.child.kill('SIGKILL');
       assert.equal((await p.exited).signal, 'SIGKILL');
       await w.wait(availability, (m) => m.text === 'offline', 5000, mark);
-      const seen = (await retained(broker.url, [availability])).filter((m) => m.topic === availability);
-      assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
+      await assertRetainedOffline(broker.url, availability);
     } finally {
       await w.close();
     }
   });
 
-  it('SIGTERM: publishes "offline" (retained) and exits 0', async (t) => {
-    const { w, p, availability } = await runBridge('cli-term');
+  /** a running bridge, `load` done to it, then SIGTERM: exit 0 and a retained "offline" */
+  async function stopsCleanly(t: TestContext, id: string, load: (p: Proc) => Promise<void> = async () => {}) {
+    const { w, p, availability } = await runBridge(id);
     try {
-      const mark = w.mark();
-      const { exit, ms } = await terminate(p);
-      assert.deepEqual(exit, { code: 0, signal: null }, p.err());
-      t.diagnostic(`SIGTERM → exit 0 in ${ms} ms`);
-      await w.wait(availability, (m) => m.text === 'offline', 3000, mark);
-      const seen = (await retained(broker.url, [availability])).filter((m) => m.topic === availability);
-      assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
-    } finally {
-      await w.close();
-    }
-  });
-
-  it('SIGTERM in the middle of a flood of commands: "offline" (retained) and exit 0', async (t) => {
-    const { w, p, availability } = await runBridge('cli-flood');
-    const flood = await mqtt.connectAsync(broker.url);
-    try {
-      for (let i = 0; i < 5000; i++) flood.publish('librespot2mqtt/cli-flood/set', `garbage ${i}`, { qos: 0 });
-      await until(() => p.err().includes('garbage'), 8000, 'the bridge refusing the flood');
+      await load(p);
       const mark = w.mark();
       const { exit, ms } = await terminate(p);
       assert.deepEqual(exit, { code: 0, signal: null }, p.err().slice(-2000));
       t.diagnostic(`SIGTERM → exit 0 in ${ms} ms`);
       await w.wait(availability, (m) => m.text === 'offline', 3000, mark);
-      const seen = (await retained(broker.url, [availability])).filter((m) => m.topic === availability);
-      assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
+      await assertRetainedOffline(broker.url, availability);
     } finally {
-      await flood.endAsync();
       await w.close();
     }
-  });
+  }
+
+  it('SIGTERM: publishes "offline" (retained) and exits 0', (t) => stopsCleanly(t, 'cli-term'));
+
+  it('SIGTERM in the middle of a flood of commands: "offline" (retained) and exit 0', (t) =>
+    stopsCleanly(t, 'cli-flood', async (p) => {
+      const flood = await mqtt.connectAsync(broker.url);
+      for (let i = 0; i < 5000; i++) flood.publish('librespot2mqtt/cli-flood/set', `garbage ${i}`, { qos: 0 });
+      await until(() => p.err().includes('garbage'), 8000, 'the bridge refusing the flood');
+      await flood.endAsync();
+    }));
 
   it('SIGTERM while the broker is stalled: exit 0 without its answer; the broker says "offline" when it wakes', async (t) => {
     const stalled = await startBroker();
@@ -208,8 +205,7 @@ describe('run', () => {
       // awake, the broker finds the connection gone and publishes the last will
       const after = await Watcher.connect(stalled.url, [availability]);
       await after.wait(availability, (m) => m.text === 'offline', 8000).finally(() => after.close());
-      const seen = (await retained(stalled.url, [availability])).filter((m) => m.topic === availability);
-      assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
+      await assertRetainedOffline(stalled.url, availability);
     } finally {
       await stalled.close();
     }
