@@ -14,6 +14,8 @@ usage:
   librespot2mqtt demo [--mqtt-url URL]             the bridge against a simulated go-librespot
                                                    and an embedded broker (127.0.0.1:1883 or the next free port)
   librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
+  librespot2mqtt ha dashboard|media-player [--config FILE]
+                                                   print Home Assistant YAML for this speaker's entities
 options:
   -c, --config FILE       YAML configuration (see config/librespot2mqtt.example.yaml)
   --mqtt-url URL          mqtt.url
@@ -65,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     const demo = await startDemo({ mqttUrl: values['mqtt-url'], log, print: (l) => console.log(l) });
     return untilSignal(() => demo.stop());
   }
-  if (command !== 'run' && command !== 'check-config') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
+  if (command !== 'run' && command !== 'check-config' && command !== 'ha') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
   let cfg;
   try {
@@ -73,6 +75,12 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof ConfigError) return print(err.message, 2);
     throw err;
+  }
+  if (command === 'ha') {
+    const { haYaml, isHaYaml, HA_YAML } = await import('./ha/yaml/print.js');
+    const what = positionals[1];
+    if (!isHaYaml(what)) return print(`librespot2mqtt ha: say what to print: ${Object.keys(HA_YAML).join(', ')}`, 2);
+    return print(haYaml(what, cfg).trimEnd(), 0);
   }
   if (command === 'check-config') return print(`configuration OK (${values.config ?? 'defaults and environment'})`, 0);
 

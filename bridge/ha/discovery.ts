@@ -2,6 +2,7 @@
 import type { ResolvedConfig } from '../config/schema.js';
 import { VERSION } from '../version.js';
 import { ENTITIES, type EntityDef } from './entities.js';
+import { entityId } from './entity-ids.js';
 import type { Topics } from './topics.js';
 
 export const uniqueId = (cfg: Pick<ResolvedConfig, 'device'>, key: string) => `librespot2mqtt_${cfg.device.id}_${key}`;
@@ -10,6 +11,7 @@ export function component(e: EntityDef, cfg: Pick<ResolvedConfig, 'device'>, t: 
   return {
     platform: e.platform,
     unique_id: uniqueId(cfg, e.key),
+    default_entity_id: entityId(cfg, e),
     name: e.name,
     ...e.config(t),
     availability: [{ topic: t.availability }, ...e.needs.map((n) => ({ topic: t.needs[n] }))],
