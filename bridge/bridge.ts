@@ -11,7 +11,8 @@ import { discoveryPayload } from './ha/discovery.js';
 import { Connection } from './mqtt/connection.js';
 import { Publisher } from './mqtt/publisher.js';
 import { CommandHandler } from './commands/handler.js';
-import { availabilityPayload } from './mqtt/payloads.js';
+import { availabilityPayload, statePayload } from './mqtt/payloads.js';
+import { infoPayload } from './mqtt/info.js';
 import { PersistFile } from './volume/persist.js';
 import { VolumeController } from './volume/controller.js';
 import { MixerDevice, SpotifyVolumeDevice, type VolumeDevice } from './volume/device.js';
@@ -39,6 +40,7 @@ async function volumeDevice(cfg: ResolvedConfig, store: Store<PlayerState>, clie
 }
 
 export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bridge> {
+  const startedAt = new Date();
   const topics = topicsFor(cfg);
   const store = new Store<PlayerState>(initialState);
   const client = new LibrespotClient(cfg.librespot.url, cfg.librespot.timeout_ms);
@@ -68,9 +70,17 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bri
   const commands = new CommandHandler({
     ctx: { librespot: client, volume, state: () => store.get() },
     setTopics: [topics.set, topics.groupSet],
+    get: {
+      topic: topics.get,
+      answer: () => {
+        publisher.publishState();
+        return { state: statePayload(store.get()), info: info() };
+      },
+    },
     responseTopic: topics.response,
     log: log.child({ part: 'command' }),
   });
+  const info = () => infoPayload(cfg, store.get(), log.level, startedAt);
   let birthTimer: NodeJS.Timeout | undefined;
   const connection = new Connection({
     cfg,
@@ -94,6 +104,7 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bri
     store,
     topics,
     discovery: cfg.mqtt.discovery ? discoveryPayload(cfg, topics) : null,
+    info: () => info(),
     log: mqttLog,
   });
   await volume.start();

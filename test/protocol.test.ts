@@ -92,7 +92,7 @@ describe('protocol: one speaker on a real broker', () => {
     const topic = `${s.topics.set}/action`;
     await s.watcher.publish(topic, 'next', { retain: true });
     try {
-      await until(() => warned(s, `ignoring a retained command on ${topic}`), 2000, 'the warning');
+      await until(() => warned(s, `retained command on ${topic} ignored`), 2000, 'the warning');
       await sleep(200);
       assert.deepEqual(posts(s, since), []);
     } finally {
@@ -211,7 +211,7 @@ describe('protocol: a retained command waiting on the broker', () => {
     try {
       await pub.publishAsync(topic, 'next', { qos: 1, retain: true });
       s = await startSpeaker({ broker, config: { device: { id: 'stale' }, mqtt: { protocol_version: 4 } } });
-      await until(() => warned(s!, `ignoring a retained command on ${topic}: publish commands without retain`), 3000, 'the warning');
+      await until(() => warned(s!, `retained command on ${topic} ignored: publish commands without retain`), 3000, 'the warning');
       await sleep(200);
       assert.deepEqual(posts(s, 0), []);
       assert.equal((await send(s, topic, 'pause')).ok, true, 'the same command, not retained, runs');

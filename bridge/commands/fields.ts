@@ -10,10 +10,11 @@ export const choice = <const T extends readonly [string, ...string[]]>(values: T
 const ON = new Set(['on', 'true', '1', 'yes']);
 const OFF = new Set(['off', 'false', '0', 'no']);
 
-/** on/off/true/false (also Home Assistant's ON/OFF), a JSON boolean, or toggle. */
+/** on/off/true/false/1/0 (also Home Assistant's ON/OFF), a JSON boolean, or toggle. A JSON number
+ * is read as its plain text, so {"shuffle":1} means what set/shuffle 1 means. */
 export const onOffToggle = z.preprocess(
   (v) => {
-    const t = text(v);
+    const t = text(typeof v === 'number' ? String(v) : v);
     if (typeof t === 'string') return ON.has(t) ? true : OFF.has(t) ? false : t;
     return t;
   },

@@ -1,41 +1,43 @@
-// Commands from MQTT: refuse retained ones, validate, run, and answer on <base>/<id>/response
-// (or the MQTT 5 response topic the sender asked for), echoing the sender's transaction.
+// Commands from MQTT: refuse retained and expired ones, validate, run, and answer on
+// <base>/<id>/response (or the MQTT 5 response topic the sender asked for), echoing the sender's
+// transaction. <base>/<id>/get is answered the same way, with the state and the bridge's info.
 import type { IPublishPacket } from 'mqtt';
 import type { Logger } from '../log.js';
 import type { Connection } from '../mqtt/connection.js';
 import { statePayload } from '../mqtt/payloads.js';
 import { execute } from './execute.js';
-import { parseCommand } from './parse.js';
+import { parseCommand, parseGet } from './parse.js';
 import type { CommandContext } from './table.js';
 
 export interface CommandHandlerOptions {
   ctx: CommandContext;
   /** <base>/<id>/set and <base>/all/set: the plain topics are these plus /<key> */
   setTopics: string[];
+  /** <base>/<id>/get: `answer` publishes the state again and returns what the answer carries */
+  get: { topic: string; answer(): Record<string, unknown> };
   responseTopic: string;
   log: Logger;
 }
 
 export class CommandHandler {
+  /** the retained command answered per topic: the broker sends it again on every reconnect */
+  readonly #retainedSeen = new Map<string, string>();
+
   constructor(private readonly opts: CommandHandlerOptions) {}
 
-  /** The topics to subscribe to. */
+  /** The topics to subscribe to: set/# (which covers set itself) so that set/volume/extra is answered too. */
   get subscriptions(): string[] {
-    return this.opts.setTopics.flatMap((t) => [t, `${t}/+`]);
+    return [...this.opts.setTopics.map((t) => `${t}/#`), this.opts.get.topic];
   }
 
   handles(topic: string): boolean {
-    return this.opts.setTopics.some((t) => topic === t || topic.startsWith(`${t}/`));
+    return topic === this.opts.get.topic || this.opts.setTopics.some((t) => topic === t || topic.startsWith(`${t}/`));
   }
 
   async handle(connection: Connection, topic: string, payload: Buffer, packet: IPublishPacket): Promise<void> {
     const { log } = this.opts;
-    if (packet.retain) {
-      // a retained command would run again on every reconnect
-      if (payload.length > 0)
-        log.warn(`ignoring a retained command on ${topic}: publish commands without retain, and clear it with: mosquitto_pub -r -n -t '${topic}'`);
-      return;
-    }
+    if (packet.retain) return this.#refuseRetained(connection, topic, payload, packet);
+    if (topic === this.opts.get.topic) return this.#get(connection, payload, packet);
     const base = this.opts.setTopics.find((t) => topic === t || topic.startsWith(`${t}/`))!;
     const field = topic === base ? undefined : topic.slice(base.length + 1);
     const parsed = parseCommand(field, payload);
@@ -43,6 +45,12 @@ export class CommandHandler {
     if (!parsed.ok) {
       log.warn(`rejected command on ${topic}: ${parsed.error}`);
       return answer({ ok: false, error: parsed.error });
+    }
+    const late = parsed.deadline === undefined ? 0 : Date.now() - parsed.deadline;
+    if (late > 0) {
+      const error = `expired ${late} ms before it arrived (deadline ${new Date(parsed.deadline!).toISOString()}): not run, its sender gave up waiting`;
+      log.warn(`command ${JSON.stringify(parsed.command)} ${error}`);
+      return answer({ ok: false, error });
     }
     log.info({ command: parsed.command }, 'command');
     try {
@@ -53,6 +61,29 @@ export class CommandHandler {
       log.warn(`command ${JSON.stringify(parsed.command)} failed: ${error}`);
       answer({ ok: false, error });
     }
+  }
+
+  #get(connection: Connection, payload: Buffer, packet: IPublishPacket): void {
+    const parsed = parseGet(payload);
+    if (!parsed.ok) {
+      this.opts.log.warn(`rejected ${this.opts.get.topic}: ${parsed.error}`);
+      return this.#answer(connection, packet, { ok: false, error: parsed.error });
+    }
+    // the bridge's clock lets a sender put a deadline on its next command without trusting its own
+    const body = { ok: true, ...this.opts.get.answer(), time: new Date().toISOString() };
+    this.#answer(connection, packet, { ...body, ...(parsed.transaction !== undefined ? { transaction: parsed.transaction } : {}) });
+  }
+
+  /** A retained command would run again on every reconnect: refused, and said so once. */
+  #refuseRetained(connection: Connection, topic: string, payload: Buffer, packet: IPublishPacket): void {
+    const text = payload.toString('utf8');
+    if (payload.length === 0 || this.#retainedSeen.get(topic) === text) return;
+    // bounded: a flood of retained junk on set/<anything> must not grow memory
+    if (this.#retainedSeen.size >= 100) this.#retainedSeen.delete(this.#retainedSeen.keys().next().value!);
+    this.#retainedSeen.set(topic, text);
+    const error = `retained command on ${topic} ignored: publish commands without retain, and clear this one with: mosquitto_pub -r -n -t '${topic}'`;
+    this.opts.log.warn(error);
+    this.#answer(connection, packet, { ok: false, error });
   }
 
   #answer(connection: Connection, packet: IPublishPacket, body: object): void {

@@ -3,11 +3,17 @@ import { z } from 'zod';
 import { COMMANDS } from './table.js';
 
 export type Command = Record<string, unknown>;
-export type Parsed = { ok: true; command: Command; transaction?: unknown } | { ok: false; error: string; transaction?: unknown };
+export type Parsed =
+  | { ok: true; command: Command; transaction?: unknown; /** epoch ms */ deadline?: number }
+  | { ok: false; error: string; transaction?: unknown };
+
+/** After this time (the bridge's clock) the command is refused, not run: its sender gave up waiting. */
+const Deadline = z.iso.datetime({ offset: true, error: () => 'must be an ISO 8601 time like 2026-01-01T12:00:00.000Z' });
 
 const JsonCommand = z.strictObject({
   ...Object.fromEntries(COMMANDS.map((c) => [c.key, c.schema.optional()])),
   transaction: z.unknown().optional(),
+  deadline: Deadline.optional(),
 });
 
 function describe(error: z.ZodError): string {
@@ -40,7 +46,23 @@ export function parseCommand(field: string | undefined, payload: Buffer): Parsed
   const transaction = (json as { transaction?: unknown }).transaction;
   const r = JsonCommand.safeParse(json);
   if (!r.success) return { ok: false, error: describe(r.error), transaction };
-  const { transaction: _t, ...command } = r.data as Command;
+  const { transaction: _t, deadline, ...command } = r.data as Command & { deadline?: string };
   if (Object.keys(command).length === 0) return { ok: false, error: `no command given (known: ${COMMANDS.map((c) => c.key).join(', ')})`, transaction };
-  return { ok: true, command, transaction };
+  return { ok: true, command, transaction, ...(deadline !== undefined ? { deadline: Date.parse(deadline) } : {}) };
+}
+
+const GetRequest = z.strictObject({ transaction: z.unknown().optional() });
+
+/** <base>/<id>/get takes an empty payload, or {"transaction":…} to tell its answer apart. */
+export function parseGet(payload: Buffer): { ok: true; transaction?: unknown } | { ok: false; error: string } {
+  const text = payload.toString('utf8').trim();
+  if (text === '') return { ok: true };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const r = GetRequest.safeParse(json);
+  return r.success ? { ok: true, transaction: r.data.transaction } : { ok: false, error: 'get takes an empty payload or {"transaction":…}' };
 }

@@ -25,6 +25,8 @@ export interface CommandDef<T = unknown> {
   /** Whether the state shows this command done, given the state it was sent in: ctl waits for it
    * and the docs test checks it. Without one, the bridge's ok answer is all the confirmation. */
   confirm?(value: T, after: Readonly<PlayerState>, before: Readonly<PlayerState>): boolean;
+  /** Once confirmed: why the state is still not what was asked, if it is not (ctl then exits 1). */
+  shortfall?(value: T, after: Readonly<PlayerState>, before: Readonly<PlayerState>): string | undefined;
 }
 
 const define = <T>(def: CommandDef<T>) => def as CommandDef<unknown>;
@@ -37,6 +39,17 @@ const ACTION_PATH: Record<(typeof ACTIONS)[number], string> = {
   next: '/player/next',
   previous: '/player/prev',
   stop: '/player/stop',
+};
+
+const moving = (p: PlayerState['playback']) => p === 'playing' || p === 'buffering';
+/** How the state shows an action; a skip has no sure sign (previous may only seek to the start). */
+const ACTION_SHOWN: Record<(typeof ACTIONS)[number], (after: PlayerState['playback'], before: PlayerState['playback']) => boolean> = {
+  play: moving,
+  pause: (a) => a === 'paused',
+  play_pause: (a, b) => (moving(b) ? a === 'paused' : moving(a)),
+  next: () => true,
+  previous: () => true,
+  stop: (a) => !moving(a),
 };
 
 const percent = numberOrStep(0, 100, '%');
@@ -61,6 +74,9 @@ export const COMMANDS: CommandDef[] = [
     examples: ['30', '+5', '-5'],
     run: (v, ctx) => ctx.volume.setVolume(applyStep(v, ctx.state().volume ?? 0, 0, 100)),
     confirm: (v, after, before) => nearLevel(after.volume, Math.min(applyStep(v, before.volume ?? 0, 0, 100), after.max_volume)),
+    // "Max volume" is the cap's entity name in Home Assistant (bridge/ha/entities.ts)
+    shortfall: (v, after, before) =>
+      applyStep(v, before.volume ?? 0, 0, 100) > after.max_volume ? `capped at ${after.max_volume} % by Max volume` : undefined,
   }),
   define({
     key: 'mute',
@@ -122,6 +138,7 @@ export const COMMANDS: CommandDef[] = [
     doc: 'Control playback.',
     examples: ['play_pause', 'next'],
     run: (v, ctx) => ctx.librespot.post(ACTION_PATH[v]),
+    confirm: (v, after, before) => ACTION_SHOWN[v](after.playback, before.playback),
   }),
 ];
 

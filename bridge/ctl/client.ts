@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { ResolvedConfig } from '../config/schema.js';
 import { clientOptions, refusedMqtt5 } from '../mqtt/connection.js';
+import { maskUrl } from '../mqtt/info.js';
 import { CtlError, EXIT } from './usage.js';
 
 export interface Answer {
@@ -11,6 +12,9 @@ export interface Answer {
   error?: string;
   command?: Record<string, unknown>;
   state?: unknown;
+  /** get's answer: the bridge's info and clock */
+  info?: unknown;
+  time?: string;
 }
 
 type Listener = () => void;
@@ -44,7 +48,7 @@ export class CtlClient {
         throw err;
       });
     } catch (err) {
-      throw new CtlError(`cannot reach the MQTT broker at ${cfg.mqtt.url}: ${(err as Error).message || 'timed out'}`, EXIT.broker);
+      throw new CtlError(connectFailure(cfg, err), EXIT.broker);
     }
     const ctl = new CtlClient(client, cfg, id, deadline);
     await client.subscribeAsync(ctl.#inbox, { qos: 1 });
@@ -69,17 +73,29 @@ export class CtlClient {
     return [...this.#latest].filter(([topic]) => match(topic));
   }
 
-  /** Sends a JSON command on `setTopic` and returns the bridge's answer. */
-  send(setTopic: string, command: Record<string, unknown>, responseTopic: string, device: string): Promise<Answer> {
+  /** The time left before ctl gives up, in ms. */
+  get remainingMs(): number {
+    return Math.max(0, this.deadline - Date.now());
+  }
+
+  /**
+   * Sends a JSON request on `topic` and returns the bridge's answer. With MQTT 5 the message expires
+   * when ctl stops waiting, so a broker never hands it to the bridge later.
+   */
+  send(topic: string, body: Record<string, unknown>, responseTopic: string, device: string): Promise<Answer> {
     const token = randomBytes(8).toString('hex');
     const v5 = this.client.options.protocolVersion === 5;
     const publish = () =>
       v5
-        ? this.client.publishAsync(setTopic, JSON.stringify(command), {
+        ? this.client.publishAsync(topic, JSON.stringify(body), {
             qos: 1,
-            properties: { responseTopic: this.#inbox, correlationData: Buffer.from(token) },
+            properties: {
+              responseTopic: this.#inbox,
+              correlationData: Buffer.from(token),
+              messageExpiryInterval: Math.max(1, Math.ceil(this.remainingMs / 1000)),
+            },
           })
-        : this.client.publishAsync(setTopic, JSON.stringify({ ...command, transaction: token }), { qos: 1 });
+        : this.client.publishAsync(topic, JSON.stringify({ ...body, transaction: token }), { qos: 1 });
     // MQTT 3.1.1 has no response topic: the answer comes on the bridge's own, told apart by the transaction
     return (v5 ? Promise.resolve() : this.client.subscribeAsync(responseTopic, { qos: 1 }).then(() => undefined))
       .then(() => this.#request(token, publish, `bridge ${device}`))
@@ -138,5 +154,27 @@ function transactionOf(text: string): string | undefined {
     return typeof t === 'string' ? t : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** A refusal (the broker answered: a CONNACK code) is not the same as an unreachable broker. */
+function connectFailure(cfg: ResolvedConfig, err: unknown): string {
+  const url = maskUrl(cfg.mqtt.url);
+  const { code, message } = err as { code?: unknown; message?: string };
+  if (typeof code !== 'number') return `cannot reach the MQTT broker at ${url}: ${message || 'timed out'}`;
+  // 3.1.1: 4 bad user name or password, 5 not authorised; MQTT 5: 0x86, 0x87, 0x8c bad authentication
+  const login = [4, 5, 0x86, 0x87, 0x8c].includes(code);
+  const user = cfg.mqtt.username ?? userInUrl(cfg.mqtt.url);
+  const who = user ? `user "${user}"` : 'without a user name';
+  return login
+    ? `the MQTT broker at ${url} refused the login (${who}): ${message}; check mqtt.username / mqtt.password`
+    : `the MQTT broker at ${url} refused the connection: ${message}`;
+}
+
+function userInUrl(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).username);
+  } catch {
+    return '';
   }
 }

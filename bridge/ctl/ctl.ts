@@ -5,9 +5,11 @@ import { ConfigError, loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { setPath } from '../config/env.js';
 import { topicsFor, type Topics } from '../ha/topics.js';
+import { z } from 'zod';
+import { BridgeInfo } from '../mqtt/info.js';
 import { PlayerState } from '../state/state.js';
 import { CtlClient } from './client.js';
-import { list, status, summary, type Listed } from './status.js';
+import { list, status, summary, type Listed, type Seen } from './status.js';
 import { CtlError, EXIT, ctlUsage } from './usage.js';
 import { findWord, WORDS, type Word } from './words.js';
 
@@ -80,21 +82,62 @@ async function withClient(run: Run, body: (client: CtlClient) => Promise<number>
   }
 }
 
-/** The bridge's retained availability and state; refuses a bridge that is unknown or offline. */
-async function bridge(run: Run, client: CtlClient): Promise<{ online: boolean; state: PlayerState | null }> {
+/** A bridge as ctl found it, with the state it knows only from the retained topic (or none). */
+interface Asked extends Omit<Seen, 'state'> {
+  state: PlayerState | null;
+  /** the bridge's clock minus ours, from its answer to get (ms) */
+  offset: number;
+  /** the state as the bridge sent it, for --json */
+  raw: unknown;
+}
+
+/**
+ * Reads the bridge's retained availability, then asks it with `get`: a retained "online" outlives a
+ * hung bridge, an answer does not. Refuses a bridge that is unknown; an offline one is `online: false`.
+ */
+async function ask(run: Run, client: CtlClient, { mustAnswer }: { mustAnswer: boolean }): Promise<Asked> {
   const { topics, cfg } = run;
-  await client.watch([topics.availability, topics.state, topics.needs.librespot, topics.needs.mixer]);
+  await client.watch([topics.availability, topics.state, topics.info]);
   const availability = client.latest(topics.availability);
   if (availability === undefined)
     throw new CtlError(`no bridge with id ${cfg.device.id} on this broker (ctl list shows the ones there are)`, EXIT.device);
-  return { online: availability === 'online', state: readState(client.latest(topics.state)) };
+  const retained: Asked = {
+    online: availability === 'online',
+    state: readJson(PlayerState, client.latest(topics.state)),
+    info: readJson(BridgeInfo, client.latest(topics.info)),
+    offset: 0,
+    raw: readJson(z.unknown(), client.latest(topics.state)),
+    answered: false,
+  };
+  if (!retained.online) return retained;
+  const sent = Date.now();
+  let answer;
+  try {
+    answer = await client.send(topics.get, {}, topics.response, cfg.device.id);
+  } catch (err) {
+    if (mustAnswer || !(err instanceof CtlError) || err.code !== EXIT.timeout) throw notAnswering(run, err);
+    return retained;
+  }
+  const time = Date.parse(answer.time ?? '');
+  return {
+    online: true,
+    state: PlayerState.safeParse(answer.state).data ?? retained.state,
+    info: BridgeInfo.safeParse(answer.info).data ?? retained.info,
+    offset: Number.isFinite(time) ? time - (sent + Date.now()) / 2 : 0,
+    answered: true,
+    raw: answer.state,
+  };
 }
 
-function readState(text: string | undefined): PlayerState | null {
+const notAnswering = (run: Run, err: unknown) =>
+  err instanceof CtlError && err.code === EXIT.timeout
+    ? new CtlError(`${err.message} (its retained availability says online: it is hung, or cut off from the broker)`, EXIT.timeout)
+    : err;
+
+function readJson<T>(schema: z.ZodType<T>, text: string | undefined): T | null {
   if (text === undefined) return null;
   try {
-    const r = PlayerState.safeParse(JSON.parse(text));
-    return r.success ? r.data : null;
+    return schema.safeParse(JSON.parse(text)).data ?? null;
   } catch {
     return null;
   }
@@ -104,42 +147,64 @@ const offline = (run: Run) => new CtlError(`device ${run.cfg.device.id} is offli
 
 async function command(run: Run, client: CtlClient, word: Word, value: string): Promise<number> {
   const { topics, cfg } = run;
-  const { online, state: before } = await bridge(run, client);
-  if (!online) throw offline(run);
+  const seen = await ask(run, client, { mustAnswer: true });
+  if (!seen.online) throw offline(run);
+  const before = seen.state;
   const key = word.def.key;
-  const answer = await client.send(topics.set, { [key]: value }, topics.response, cfg.device.id);
+  // on the bridge's clock: a command that reaches it after ctl gave up is refused, not run later
+  const deadline = new Date(Date.now() + client.remainingMs + seen.offset).toISOString();
+  const answer = await client.send(topics.set, { [key]: value, deadline }, topics.response, cfg.device.id);
   if (!answer.ok) throw new CtlError(`${cfg.device.id} refused ${word.word} ${value}: ${answer.error ?? 'no reason given'}`, EXIT.failed);
-  const confirm = word.def.confirm;
-  let after = readState(client.latest(topics.state));
+  const { confirm, shortfall } = word.def;
+  let after = readJson(PlayerState, client.latest(topics.state));
   // a bridge that published no state yet cannot confirm a relative change: its ok answer has to do
   if (confirm && before) {
     const done = () => {
-      after = readState(client.latest(topics.state));
+      after = readJson(PlayerState, client.latest(topics.state));
       return after !== null && confirm(answer.command?.[key], after, before);
     };
     await client.until(done, `the state of ${cfg.device.id} to show ${word.word} ${value}`);
   }
+  const short = after && before && shortfall?.(answer.command?.[key], after, before);
+  if (short) throw new CtlError(`${cfg.device.id}: ${word.word} ${value} ${short}`, EXIT.failed);
   if (run.json) return print(JSON.stringify(answer));
   return print(after ? summary(cfg.device.id, after) : `${cfg.device.id}: ok`);
 }
 
 async function showStatus(run: Run, client: CtlClient): Promise<number> {
-  const { online, state } = await bridge(run, client);
-  const text = client.latest(run.topics.state);
-  if (!state || text === undefined) throw new CtlError(`${run.cfg.device.id} has published no valid state`, EXIT.failed);
-  print(run.json ? text : status(run.cfg.device.id, online, state));
-  // the state of an offline bridge is its last word, not the present: scripts must not trust it
-  return online ? EXIT.ok : fail(offline(run).message, EXIT.device);
+  const seen = await ask(run, client, { mustAnswer: false });
+  if (!seen.state) throw new CtlError(`${run.cfg.device.id} has published no valid state`, EXIT.failed);
+  const now = Date.now() + seen.offset;
+  print(run.json ? JSON.stringify(seen.raw) : status(run.cfg.device.id, { ...seen, state: seen.state }, now));
+  // the state of a bridge that does not answer is its last word, not the present: scripts must not trust it
+  if (!seen.online) return fail(offline(run).message, EXIT.device);
+  return seen.answered ? EXIT.ok : fail(`${run.cfg.device.id} did not answer get within the timeout: it says online but is hung, or cut off from the broker`, EXIT.timeout);
 }
 
 async function showList(run: Run, client: CtlClient): Promise<number> {
   const root = run.cfg.mqtt.base_topic;
-  await client.watch([`${root}/+/availability`, `${root}/+/state`]);
+  const depth = root.split('/').length + 2;
+  await client.watch([`${root}/+/availability`, `${root}/+/info`]);
   const idOf = (topic: string) => topic.slice(root.length + 1).split('/')[0]!;
-  const bridges: Listed[] = client
-    .all((t) => t.startsWith(`${root}/`) && t.endsWith('/availability') && t.split('/').length === root.split('/').length + 2)
-    .map(([topic, availability]) => ({ id: idOf(topic), availability, device_name: readState(client.latest(`${root}/${idOf(topic)}/state`))?.device_name ?? null }))
+  const found = client
+    .all((t) => t.startsWith(`${root}/`) && t.endsWith('/availability') && t.split('/').length === depth)
+    .map(([topic, availability]) => ({ id: idOf(topic), availability }))
     .sort((a, b) => a.id.localeCompare(b.id));
+  // every online bridge is asked at once: one that does not answer within the timeout is hung
+  const bridges: Listed[] = await Promise.all(
+    found.map(async ({ id, availability }) => {
+      const topics = topicsFor({ mqtt: run.cfg.mqtt, device: { ...run.cfg.device, id } });
+      const answered =
+        availability === 'online'
+          ? await client.send(topics.get, {}, topics.response, id).then(
+              () => true,
+              () => false,
+            )
+          : null;
+      const info = readJson(BridgeInfo, client.latest(topics.info));
+      return { id, availability, answered, device_name: info?.device.name ?? null, version: info?.version ?? null };
+    }),
+  );
   return print(run.json ? JSON.stringify(bridges) : list(bridges));
 }
 

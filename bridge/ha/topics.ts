@@ -15,6 +15,9 @@ export function topicsFor(cfg: Pick<ResolvedConfig, 'mqtt' | 'device'>) {
     availability: `${base}/availability`,
     needs: { librespot: `${base}/librespot`, mixer: `${base}/mixer` } satisfies Record<Need, string>,
     state: `${base}/state`,
+    info: `${base}/info`,
+    /** ask for the state now: answered on the response topic, which proves the bridge alive */
+    get: `${base}/get`,
     cover: `${base}/cover`,
     event: `${base}/event`,
     set: `${base}/set`,

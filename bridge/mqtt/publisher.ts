@@ -13,6 +13,8 @@ export interface PublisherOptions {
   topics: Topics;
   /** the discovery message, or null when discovery is off */
   discovery: object | null;
+  /** <base>/<id>/info, built anew on every change: the connection sends it only when it differs */
+  info(): object;
   log: Logger;
 }
 
@@ -33,7 +35,15 @@ export class Publisher {
     for (const n of NEEDS) c.publish(t.needs[n], availabilityPayload(s[n]), { retain: true, force: true });
     c.publish(t.state, JSON.stringify(statePayload(s)), { retain: true, force: true });
     c.publish(t.cover, s.track?.cover_url ?? '', { retain: true, force: true });
+    c.publish(t.info, JSON.stringify(this.opts.info()), { retain: true, force: true });
     this.#announcedUri ??= s.track?.uri ?? null;
+  }
+
+  /** The state again, now: the answer to <base>/<id>/get. */
+  publishState(): void {
+    const { connection: c, topics: t, store } = this.opts;
+    c.publish(t.state, JSON.stringify(statePayload(store.get())), { retain: true, force: true });
+    c.publish(t.info, JSON.stringify(this.opts.info()));
   }
 
   stop(): void {
@@ -44,6 +54,7 @@ export class Publisher {
     const { connection: c, topics: t } = this.opts;
     for (const n of NEEDS) if (changed.has(n)) c.publish(t.needs[n], availabilityPayload(s[n]));
     c.publish(t.state, JSON.stringify(statePayload(s)));
+    c.publish(t.info, JSON.stringify(this.opts.info()));
     if (changed.has('track')) {
       c.publish(t.cover, s.track?.cover_url ?? '');
       this.#announceTrack(s);

@@ -9,6 +9,7 @@ import { ENTITIES } from '../ha/entities.js';
 import { NEEDS, topicsFor, type Need } from '../ha/topics.js';
 import { statePayload } from '../mqtt/payloads.js';
 import { initialState, PlayerState } from '../state/state.js';
+import { BridgeInfo } from '../mqtt/info.js';
 import { ctlUsage } from '../ctl/usage.js';
 
 const DEVICE = { id: 'livingroom', name: 'Living room' };
@@ -20,6 +21,8 @@ type TopicKey = Exclude<keyof typeof t, 'base' | 'needs'>;
 const TOPICS: Record<TopicKey, string> = {
   availability: '`online` / `offline`, retained; `offline` is also the last will',
   state: 'the state as JSON (below), retained, published on every change',
+  info: 'what the bridge is: version, device, mixer, go-librespot URL and reachability, log level, start time (JSON, below), retained',
+  get: 'ask for the state now: the bridge publishes it again and answers with it, its info and its clock',
   cover: 'the cover URL of the current track, retained (empty: none)',
   event: '`{"event_type":"track_changed","title":…,"artist":…,"album":…,"uri":…,"context_uri":…}`, not retained',
   set: 'JSON commands; `set/<key>` takes one plain value',
@@ -56,8 +59,17 @@ function typeOf(s: Record<string, unknown>): string {
   return String(s.type);
 }
 
+type JsonSchema = { properties: Record<string, Record<string, unknown>> };
+
+function infoFields(): string[] {
+  const schema = z.toJSONSchema(BridgeInfo, { io: 'output' }) as JsonSchema;
+  const shape = (s: Record<string, unknown>): string =>
+    s.type === 'object' ? `{${Object.entries((s as JsonSchema).properties).map(([k, v]) => `${k}: ${typeOf(v)}`).join(', ')}}` : typeOf(s);
+  return ['| field | type | what |', '| --- | --- | --- |', ...Object.entries(schema.properties).map(([k, s]) => `| ${code(k)} | ${shape(s)} | ${s.description} |`)];
+}
+
 function stateFields(): string[] {
-  const schema = z.toJSONSchema(PlayerState, { io: 'output' }) as { properties: Record<string, Record<string, unknown>> };
+  const schema = z.toJSONSchema(PlayerState, { io: 'output' }) as JsonSchema;
   const rows = Object.entries(schema.properties).map(([k, s]) => `| ${code(k)} | ${typeOf(s)} |`);
   const extra = Object.entries(statePayload(initialState))
     .filter(([k]) => !(k in PlayerState.shape))
@@ -98,6 +110,7 @@ function entities(): string[] {
 export function mqttDoc(): string {
   const several = JSON.stringify({ volume: '+5', max_volume: 60 });
   const withTransaction = JSON.stringify({ action: 'next', transaction: 'kitchen-1' });
+  const expired = JSON.stringify({ action: 'next', deadline: '2020-01-01T00:00:00.000Z' });
   return [
     '# MQTT interface',
     '',
@@ -124,12 +137,27 @@ export function mqttDoc(): string {
     '',
     ...stateFields(),
     '',
+    '## Info',
+    '',
+    `${code(t.info)} says what the bridge is, like Zigbee2MQTT's \`bridge/info\`; it is published again when any of it changes:`,
+    '',
+    ...infoFields(),
+    '',
+    '## Get',
+    '',
+    `A message on ${code(t.get)} (empty, or \`{"transaction":…}\`) makes the bridge publish its state again and answer`,
+    `on ${code(t.response)} with \`{"ok":true,"state":{…},"info":{…},"time":"…"}\` (\`time\`: the bridge's clock). A retained`,
+    '`online` outlives a bridge that hangs; an answer to `get` does not, so `ctl` asks before it trusts one.',
+    '',
+    sh([pub(t.get, '')]),
+    '',
     '## Commands',
     '',
     `Send a plain value to ${code(`${t.set}/<key>`)}, or a JSON object to ${code(t.set)}. Words are`,
     'read without regard to case and surrounding spaces. In JSON a number is absolute and a string',
-    'like `"+5"` is a change. Commands must not be retained: a retained command is ignored with a',
-    `warning in the log (clear one with \`mosquitto_pub -h localhost -r -n -t '${t.set}'\`).`,
+    'like `"+5"` is a change, and on/off values read `1`, `0`, `true`, `false`, `"on"`, `"off"` alike on both paths.',
+    'Commands must not be retained: a retained command is not run; it is answered with the reason once, and',
+    `logged (clear one with \`mosquitto_pub -h localhost -r -n -t '${t.set}'\`).`,
     '',
     ...commands(),
     '### Several at once',
@@ -165,6 +193,16 @@ export function mqttDoc(): string {
       `mosquitto_sub -h localhost -V 5 -v -t '${REPLIES}'`,
       pub(t.set, '{"action":"play"}', ` -V 5 -D publish response-topic '${REPLIES}' -D publish correlation-data 'req-1'`),
     ]),
+    '',
+    '### Deadlines',
+    '',
+    'A JSON command may carry `"deadline"`, an ISO 8601 time on the bridge\'s clock: a command that arrives later is',
+    'refused, not run, so a sender that gave up waiting (a hung bridge, a slow network) never has it run behind its',
+    "back. `ctl` sets it to the end of its `--timeout`, using the `time` of the bridge's answer to `get`, and with",
+    'MQTT 5 also sets the message expiry interval, so a broker drops it unsent.',
+    '',
+    // the time it is late by differs each run: the doc test reads a trailing … as "starts with"
+    sh([pub(t.set, expired), `# → ${JSON.stringify({ ok: false, error: 'expired …' })}`]),
     '',
     '## Every speaker at once',
     '',
