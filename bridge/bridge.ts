@@ -80,23 +80,27 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bri
     responseTopic: topics.response,
     log: log.child({ part: 'command' }),
   });
+  // the optional HACS media_player: loaded only when configured
+  const mp = cfg.homeassistant.media_player === 'none' ? undefined : await import('./ha/media-player/publisher.js');
+  let mediaPlayer: import('./ha/media-player/publisher.js').MediaPlayerPublisher | undefined;
   const info = () => infoPayload(cfg, store.get(), log.level, startedAt);
   let birthTimer: NodeJS.Timeout | undefined;
   const connection = new Connection({
     cfg,
     log: mqttLog,
     will: { topic: topics.availability, payload: availabilityPayload(false) },
-    subscriptions: [...commands.subscriptions, ...(cfg.mqtt.discovery ? [topics.haStatus] : [])],
-    onConnect: () => publisher.publishAll(),
+    subscriptions: [...commands.subscriptions, ...(cfg.mqtt.discovery ? [topics.haStatus] : []), ...(mp ? mp.mediaPlayerSubscriptions(topics) : [])],
+    onConnect: () => publishAll(),
     onMessage: (topic, payload, packet) => {
       if (topic === topics.haStatus) {
         if (payload.toString() !== 'online') return;
         // HA asks everyone at once after its restart: spread the answers a little
         clearTimeout(birthTimer);
-        birthTimer = setTimeout(() => publisher.publishAll(), Math.random() * 500);
+        birthTimer = setTimeout(() => publishAll(), Math.random() * 500);
         return;
       }
       if (commands.handles(topic)) void commands.handle(connection, topic, payload, packet);
+      else if (mediaPlayer?.handles(topic)) mediaPlayer.handle(topic, payload, packet);
     },
   });
   const publisher = new Publisher({
@@ -107,6 +111,21 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bri
     info: () => info(),
     log: mqttLog,
   });
+  if (mp && cfg.homeassistant.media_player !== 'none') {
+    mediaPlayer = new mp.MediaPlayerPublisher({
+      flavour: cfg.homeassistant.media_player,
+      connection,
+      store,
+      topics,
+      device: cfg.device,
+      log: mqttLog,
+      forward: (field, value, packet) => void commands.handle(connection, `${topics.set}/${field}`, Buffer.from(value), packet),
+    });
+  }
+  function publishAll(): void {
+    publisher.publishAll();
+    mediaPlayer?.publishAll();
+  }
   await volume.start();
   source.start();
 
@@ -117,6 +136,7 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bri
       clearTimeout(birthTimer);
       source.stop();
       publisher.stop();
+      mediaPlayer?.stop();
       await volume.stop();
       await connection.close({ topic: topics.availability, payload: availabilityPayload(false) });
     },

@@ -98,6 +98,17 @@ const Volume = z
   })
   .prefault({});
 
+const HomeAssistant = z
+  .strictObject({
+    media_player: z
+      .enum(['none', 'bkbilly', 'shyndman'])
+      .default('none')
+      .describe(
+        'Also publish a media_player for a HACS integration: bkbilly (bkbilly/mqtt_media_player) or shyndman (shyndman/ha-mqtt-media-player). Both use the domain mqtt_media_player and the same topic with payloads the other refuses: name the one installed',
+      ),
+  })
+  .prefault({});
+
 const Log = z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({});
 
 export const ConfigSchema = z
@@ -108,6 +119,7 @@ export const ConfigSchema = z
     mixer: Mixer,
     volume: Volume,
     state_file: z.string().min(1).optional().describe('Where the bridge keeps what must survive a restart (cap, level to restore after mute). Default: $XDG_STATE_HOME/librespot2mqtt/state.json or ~/.local/state/librespot2mqtt/state.json'),
+    homeassistant: HomeAssistant,
     log: Log,
   })
   .prefault({});

@@ -26,5 +26,9 @@ export function topicsFor(cfg: Pick<ResolvedConfig, 'mqtt' | 'device'>) {
     groupSet: `${root}/all/set`,
     discovery: `${cfg.mqtt.discovery_prefix}/device/librespot2mqtt_${cfg.device.id}/config`,
     haStatus: `${cfg.mqtt.discovery_prefix}/status`,
+    /** the HACS media_player's own feeds and commands (homeassistant.media_player) */
+    mediaPlayer: `${base}/media_player`,
+    /** both HACS integrations subscribe to homeassistant/media_player/…, whatever discovery_prefix says */
+    mediaPlayerDiscovery: `homeassistant/media_player/librespot2mqtt_${cfg.device.id}/config`,
   };
 }

@@ -30,6 +30,8 @@ const TOPICS: Record<TopicKey, string> = {
   groupSet: 'the same commands, obeyed by every bridge on the broker',
   discovery: 'Home Assistant device discovery, retained',
   haStatus: "Home Assistant's birth message: on `online` the bridge publishes discovery and state again",
+  mediaPlayer: 'with `homeassistant.media_player` set: the HACS media_player\'s feeds (`state`, `title`, `artist`, `album`, `duration`, `position`, `volume`, `albumart`, …) and its commands on `media_player/set/<command>`, retained feeds',
+  mediaPlayerDiscovery: 'with `homeassistant.media_player` set: the HACS integration\'s discovery, retained (both integrations read `homeassistant/` whatever `discovery_prefix` says)',
 };
 const NEED_TOPICS: Record<Need, string> = {
   librespot: '`online` / `offline`: the bridge reaches go-librespot, retained',
