@@ -43,8 +43,8 @@ export class CtlClient {
     const options = { ...clientOptions(cfg), clientId: id, reconnectPeriod: 0, connectTimeout: timeoutMs };
     let client: MqttClient;
     try {
-      client = await mqtt.connectAsync(cfg.mqtt.url, options).catch((err: unknown) => {
-        if (refusedMqtt5(err, options)) return mqtt.connectAsync(cfg.mqtt.url, { ...options, protocolVersion: 4 });
+      client = await mqtt.connectAsync(options).catch((err: unknown) => {
+        if (refusedMqtt5(err, options)) return mqtt.connectAsync({ ...options, protocolVersion: 4 });
         throw err;
       });
     } catch (err) {

@@ -16,13 +16,32 @@ export interface ConnectionOptions {
   onMessage: MessageHandler;
 }
 
+/** The broker's address as options: given the URL itself, MQTT.js reads it with url.parse(), which
+ * Node 24 (Alpine 3.24) warns about on every start (DEP0169). */
+function brokerAddress(url: string): IClientOptions {
+  const u = new URL(url);
+  const userinfo = (part: string) => (part ? decodeURIComponent(part) : undefined);
+  return {
+    protocol: u.protocol.slice(0, -1) as IClientOptions['protocol'],
+    host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: u.port ? Number(u.port) : undefined,
+    // ws:// and wss:// only
+    path: `${u.pathname}${u.search}`,
+    username: userinfo(u.username),
+    password: userinfo(u.password),
+  };
+}
+
+/** Everything MQTT.js needs to connect: mqtt.connect(clientOptions(cfg)). */
 export function clientOptions(cfg: ResolvedConfig, will?: { topic: string; payload: string }): IClientOptions {
   const { mqtt: m } = cfg;
   const file = (path: string | undefined) => (path ? readFileSync(path) : undefined);
+  const address = brokerAddress(m.url);
   return {
+    ...address,
     clientId: m.client_id ?? `librespot2mqtt_${cfg.device.id}`,
-    username: m.username,
-    password: m.password,
+    username: m.username ?? address.username,
+    password: m.password ?? address.password,
     protocolVersion: m.protocol_version,
     keepalive: m.keepalive,
     reconnectPeriod: 2000,
@@ -52,7 +71,7 @@ export class Connection {
 
   constructor(private readonly opts: ConnectionOptions) {
     const { cfg, log } = opts;
-    this.client = mqtt.connect(cfg.mqtt.url, clientOptions(cfg, opts.will));
+    this.client = mqtt.connect(clientOptions(cfg, opts.will));
     this.client.on('connect', () => {
       // small messages that matter now: Nagle's algorithm would hold them for up to 40 ms
       (this.client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
