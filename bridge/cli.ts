@@ -64,8 +64,7 @@ async function main(argv: string[]): Promise<number> {
     // the demo's own lines are the point: the bridge's log only says what goes wrong unless asked
     const log = createLogger((values['log-level'] as LogLevel | undefined) ?? 'warn');
     const { startDemo } = await import('./demo/demo.js');
-    const demo = await startDemo({ mqttUrl: values['mqtt-url'], log, print: (l) => console.log(l) });
-    return untilSignal(() => demo.stop());
+    return serve(startDemo({ mqttUrl: values['mqtt-url'], log, print: (l) => console.log(l) }));
   }
   if (command !== 'run' && command !== 'check-config' && command !== 'ha') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
@@ -88,8 +87,7 @@ async function main(argv: string[]): Promise<number> {
   process.on('unhandledRejection', (err) => log.error({ err }, 'unexpected error (the bridge keeps running)'));
   log.info({ version: VERSION, device: cfg.device.id, mqtt: cfg.mqtt.url, librespot: cfg.librespot.url }, 'librespot2mqtt starting');
   const { startBridge } = await import('./bridge.js');
-  const bridge = await startBridge(cfg, log);
-  return untilSignal(() => bridge.stop());
+  return serve(startBridge(cfg, log));
 }
 
 function print(text: string, code: number): number {
@@ -99,6 +97,14 @@ function print(text: string, code: number): number {
 
 /** A stop that hangs (a mixer that does not let go) must not outlast what supervisors wait for. */
 const STOP_LIMIT_MS = 1800;
+
+/** Runs what is starting until SIGINT or SIGTERM; a signal while it starts (already connected to
+ * the broker, maybe) stops it once started. */
+async function serve(starting: Promise<{ stop(): Promise<void> }>): Promise<number> {
+  const stopped = untilSignal(async () => (await starting).stop());
+  await starting;
+  return stopped;
+}
 
 function untilSignal(stop: () => Promise<void>): Promise<number> {
   return new Promise((resolve) => {
