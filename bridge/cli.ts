@@ -13,6 +13,7 @@ usage:
   librespot2mqtt check-config [--config FILE]      check the configuration and exit
   librespot2mqtt demo [--mqtt-url URL]             the bridge against a simulated go-librespot
                                                    and an embedded broker (127.0.0.1:1883 or the next free port)
+  librespot2mqtt demo --clean --mqtt-url URL       remove a killed demo's topics from the broker
   librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
   librespot2mqtt ha dashboard|media-player [--config FILE]
                                                    print Home Assistant YAML for this speaker's entities
@@ -49,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       'librespot-url': { type: 'string' },
       'device-id': { type: 'string' },
       'log-level': { type: 'string' },
+      clean: { type: 'boolean' },
     },
   });
   if (values.help) return print(USAGE, 0);
@@ -63,8 +65,12 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'demo') {
     // the demo's own lines are the point: the bridge's log only says what goes wrong unless asked
     const log = createLogger((values['log-level'] as LogLevel | undefined) ?? 'warn');
+    if (values.clean) {
+      const { cleanDemo } = await import('./demo/demo.js');
+      return print(await cleanDemo(values['mqtt-url'], values['device-id']), 0);
+    }
     const { startDemo } = await import('./demo/demo.js');
-    return serve(startDemo({ mqttUrl: values['mqtt-url'], log, print: (l) => console.log(l) }));
+    return serve(startDemo({ mqttUrl: values['mqtt-url'], deviceId: values['device-id'], log, print: (l) => console.log(l) }));
   }
   if (command !== 'run' && command !== 'check-config' && command !== 'ha') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 

@@ -1,7 +1,8 @@
 // docs/mqtt.md and the config schema are what the generator makes of the code's tables, and every
-// shell line in docs/mqtt.md works: each mosquitto_pub example runs as a real process against a
-// private mosquitto, the go-librespot emulator and the bridge, and its answer, read by the doc's own
-// mosquitto_sub lines, is the one shown (ok, or the exact refusal), with the state following it.
+// shell line in docs/mqtt.md and the README works: each mosquitto_pub example runs as a real process
+// against a private mosquitto and `librespot2mqtt demo` (the bridge and its simulated go-librespot, as
+// a new user tries them), and its answer, read by the doc's own mosquitto_sub lines, is the one shown
+// (ok, or the exact refusal), with the state following it.
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -10,12 +11,17 @@ import { GENERATED } from '../bridge/tools/generate.js';
 import { COMMANDS } from '../bridge/commands/table.js';
 import type { PlayerState } from '../bridge/state/state.js';
 import { startRig } from './helpers/alsa-rig.js';
-import { startSpeaker, until, type Speaker } from './helpers/setup.js';
+import { captureLog, startSpeaker, until, type Speaker } from './helpers/setup.js';
+import { startBroker } from './helpers/broker.js';
+import { Watcher } from './helpers/mqtt.js';
+import { startDemo } from '../bridge/demo/demo.js';
+import { topicsFor } from '../bridge/ha/topics.js';
 import { shell, Subscriber } from './helpers/shell.js';
 
 const repoFile = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const CLI = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
 const DOC = readFileSync(repoFile('docs/mqtt.md'), 'utf8');
+const README = readFileSync(repoFile('README.md'), 'utf8');
 
 const rig = await startRig();
 if (rig) process.env.ALSA_CONFIG_PATH = rig.env.ALSA_CONFIG_PATH;
@@ -50,7 +56,7 @@ function examples(md: string): Example[] {
   return out;
 }
 
-const ALL = examples(DOC);
+const ALL = [...examples(DOC), ...examples(README)];
 const PUBS = ALL.filter((e) => e.line.startsWith('mosquitto_pub '));
 const SUBS = ALL.filter((e) => e.line.startsWith('mosquitto_sub '));
 const CTLS = ALL.filter((e) => e.line.startsWith('librespot2mqtt ctl'));
@@ -63,12 +69,37 @@ const local = (line: string, s: Speaker) =>
     .replaceAll('librespot2mqtt ctl', `'${process.execPath}' '${CLI}' ctl`);
 
 async function speaker(config: Record<string, unknown> = {}): Promise<{ s: Speaker; subs: Subscriber[] }> {
-  const s = await startSpeaker({ config });
+  return withSubscribers(await startSpeaker({ config }));
+}
+
+/** `librespot2mqtt demo` on a private mosquitto, seen as a Speaker. */
+async function demo(): Promise<{ s: Speaker; subs: Subscriber[] }> {
+  const broker = await startBroker();
+  const logs = captureLog();
+  const d = await startDemo({ mqttUrl: broker.url, log: logs.log, print: () => undefined });
+  const topics = topicsFor(d.cfg);
+  const watcher = await Watcher.connect(broker.url, [`${topics.base}/#`, topics.discovery]);
+  await watcher.wait(topics.availability, (m) => m.text === 'online');
+  const s: Speaker = {
+    broker,
+    emulator: d.emulator,
+    bridge: d.bridge,
+    watcher,
+    topics,
+    cfg: d.cfg,
+    logs,
+    state: () => JSON.parse(watcher.messages.filter((m) => m.topic === topics.state).at(-1)?.text ?? '{}'),
+    async close() {
+      await d.stop();
+      await watcher.close();
+      await broker.close();
+    },
+  };
+  return withSubscribers(s);
+}
+
+async function withSubscribers(s: Speaker): Promise<{ s: Speaker; subs: Subscriber[] }> {
   await until(() => s.state().playback === 'playing' && s.state().mixer === true, 5000, 'playing, with a volume control');
-  // the emulated Spotify account can play every playlist the doc names
-  const { playlists } = s.emulator.catalogue;
-  for (const [uri] of DOC.matchAll(/spotify:playlist:[A-Za-z0-9]+/g))
-    if (!playlists.some((p) => p.uri === uri)) playlists.push({ uri, name: 'From the docs', tracks: playlists[0]!.tracks });
   const subs = await Promise.all(SUBS.map((e) => Subscriber.start(local(e.line, s), s.broker.url)));
   return { s, subs };
 }
@@ -99,10 +130,10 @@ async function runPub(t: TestContext, s: Speaker, subs: Subscriber[], example: E
   t.diagnostic(`${r.ms} ms: ${heard.payload.slice(0, 120)}`);
 }
 
-describe('docs/mqtt.md examples against go-librespot (mixer.backend none)', () => {
+describe('docs/mqtt.md and README examples against the demo (go-librespot emulated, mixer.backend none)', () => {
   let s: Speaker;
   let subs: Subscriber[];
-  before(async () => ({ s, subs } = await speaker()));
+  before(async () => ({ s, subs } = await demo()));
   after(async () => {
     for (const sub of subs ?? []) sub.stop();
     await s?.close();

@@ -117,6 +117,11 @@ export class CtlClient {
     });
   }
 
+  /** Removes retained messages from the broker (an empty retained message deletes one). */
+  async clear(topics: string[]): Promise<void> {
+    await Promise.all(topics.map((t) => this.client.publishAsync(t, '', { qos: 1, retain: true })));
+  }
+
   close(): Promise<void> {
     return this.client.endAsync();
   }

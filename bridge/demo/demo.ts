@@ -1,27 +1,49 @@
 // `librespot2mqtt demo`: the real bridge against the built-in go-librespot emulator and, unless
-// a broker is given, an embedded one; prints what to type to watch and drive it.
+// a broker is given, an embedded one; prints what to type to watch and drive it, then one line per
+// thing that happens. On exit it takes its retained topics off the broker again.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { resolveConfig } from '../config/load.js';
+import type { ResolvedConfig } from '../config/schema.js';
 import { startBridge, type Bridge } from '../bridge.js';
 import { topicsFor } from '../ha/topics.js';
 import { LibrespotEmulator } from '../emulator/emulator.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker.js';
+import { banner } from './banner.js';
+import { narrate } from './narrate.js';
+import { clearRetained } from './clean.js';
+import { maskUrl } from '../mqtt/info.js';
 
 export interface DemoOptions {
   mqttUrl?: string;
   deviceId?: string;
   trackSeconds?: number;
+  /** how long the simulated phone stays away after a stop */
+  phoneAwayMs?: number;
   log: Logger;
   print(line: string): void;
 }
 
 export interface Demo {
   mqttUrl: string;
+  cfg: ResolvedConfig;
   bridge: Bridge;
   emulator: LibrespotEmulator;
   stop(): Promise<void>;
+}
+
+export const DEMO_ID = 'demo';
+
+export function demoConfig(mqttUrl: string, deviceId = DEMO_ID, embedded = false): ResolvedConfig {
+  return resolveConfig({
+    // aedes speaks MQTT 3.1.1 only
+    mqtt: { url: mqttUrl, ...(embedded ? { protocol_version: 4 as const } : {}) },
+    device: { id: deviceId, name: 'librespot2mqtt demo' },
+    // no sound card in the demo: the volume entities drive the simulated go-librespot's volume
+    mixer: { backend: 'none' },
+    state_file: join(tmpdir(), `librespot2mqtt-demo-${process.pid}.json`),
+  });
 }
 
 export async function startDemo(opts: DemoOptions): Promise<Demo> {
@@ -32,43 +54,41 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     broker = await startEmbeddedBroker('127.0.0.1', 1883);
     mqttUrl = `mqtt://127.0.0.1:${broker.port}`;
   }
-  const cfg = resolveConfig({
-    // aedes speaks MQTT 3.1.1 only
-    mqtt: { url: mqttUrl, ...(broker ? { protocol_version: 4 as const } : {}) },
-    librespot: { url: emulator.url },
-    device: { id: opts.deviceId ?? 'demo', name: 'librespot2mqtt demo' },
-    // no sound card in the demo: the volume entities drive the simulated go-librespot's volume
-    mixer: { backend: 'none' },
-    state_file: join(tmpdir(), `librespot2mqtt-demo-${process.pid}.json`),
-  });
+  const base = demoConfig(mqttUrl, opts.deviceId, broker !== undefined);
+  const cfg = { ...base, librespot: { ...base.librespot, url: emulator.url } };
   const bridge = await startBridge(cfg, opts.log);
-  const t = topicsFor(cfg);
-  const u = new URL(mqttUrl);
-  const hp = `-h ${u.hostname} -p ${u.port || 1883}`;
-  for (const line of [
-    `librespot2mqtt demo: the bridge runs against a simulated go-librespot (${emulator.url}) that plays a playlist,`,
-    `  with ${broker ? 'an embedded' : 'your'} MQTT broker at ${mqttUrl}.`,
-    '',
-    'Watch everything the bridge publishes (Home Assistant discovery, state, events):',
-    `  mosquitto_sub ${hp} -v -t '${t.base}/#' -t '${t.discovery}'`,
-    'Drive it:',
-    `  mosquitto_pub ${hp} -t ${t.set}/action -m next`,
-    `  mosquitto_pub ${hp} -t ${t.set}/action -m pause`,
-    `  mosquitto_pub ${hp} -t ${t.set}/shuffle -m toggle`,
-    `  mosquitto_pub ${hp} -t ${t.set}/volume -m 30`,
-    `  mosquitto_pub ${hp} -t ${t.set} -m '{"play_uri":"${emulator.catalogue.albums[0]!.uri}","transaction":"t1"}'`,
-    `  mosquitto_sub ${hp} -v -t ${t.response}     # the answers to commands`,
-    'The bridge logs warnings only; add --log-level info to see everything. Stop with Ctrl-C.',
-  ])
-    opts.print(line);
+  for (const line of banner(cfg, emulator, broker !== undefined)) opts.print(line);
+  const quiet = narrate(bridge.store, emulator, opts.print);
+  // `stop` ends the Spotify session, as on a real speaker; the simulated phone then connects again
+  let phone: NodeJS.Timeout | undefined;
+  const away = opts.phoneAwayMs ?? 5000;
+  const unwatch = bridge.store.subscribe((s, changed) => {
+    if (!changed.has('session') || s.session || !s.librespot) return;
+    opts.print(`the Spotify session ended: the simulated phone connects again in ${away / 1000} s`);
+    clearTimeout(phone);
+    phone = setTimeout(() => emulator.transferIn({ paused: true }), away);
+  });
   return {
     mqttUrl,
+    cfg,
     bridge,
     emulator,
     async stop() {
+      clearTimeout(phone);
+      unwatch();
+      quiet();
       await bridge.stop();
+      // an embedded broker takes everything with it
+      if (!broker) await clearRetained(cfg, topicsFor(cfg)).catch((err: Error) => opts.print(`could not remove the demo's topics from the broker: ${err.message}`));
       await emulator.close();
       await broker?.close();
     },
   };
+}
+
+/** `demo --clean`: what a demo that could not stop (killed, crashed) left on the broker. */
+export async function cleanDemo(mqttUrl = demoConfig('mqtt://127.0.0.1:1883').mqtt.url, deviceId?: string): Promise<string> {
+  const cfg = demoConfig(mqttUrl, deviceId);
+  const removed = await clearRetained(cfg, topicsFor(cfg));
+  return removed.length === 0 ? `nothing of demo ${cfg.device.id} on ${maskUrl(mqttUrl)}` : `removed ${removed.length} retained topics of demo ${cfg.device.id} from ${maskUrl(mqttUrl)}`;
 }

@@ -112,6 +112,8 @@ export class Catalogue {
     this.playlists = [
       { uri: `spotify:playlist:${spotifyId('Evening Drive')}`, name: 'Evening Drive', tracks: pick(0, 5, 9, 2, 6, 10, 3) },
       { uri: `spotify:playlist:${spotifyId('Focus')}`, name: 'Focus', tracks: pick(9, 10, 11, 12, 13) },
+      // the URI docs/mqtt.md and the README use in their examples, so they work against the demo
+      { uri: 'spotify:playlist:37i9dQZF1DXcBWIGoYBM5M', name: 'Example playlist', tracks: pick(1, 7, 12, 4) },
     ];
   }
 
