@@ -5,6 +5,7 @@ import { createLogger, type LogLevel } from './log.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { setPath } from './config/env.js';
 import { VERSION } from './version.js';
+import { HA_USAGE } from './ha/usage.js';
 
 const USAGE = `librespot2mqtt ${VERSION}: go-librespot and the ALSA mixer on MQTT, with Home Assistant discovery
 
@@ -15,8 +16,7 @@ usage:
                                                    and an embedded broker (127.0.0.1:1883 or the next free port)
   librespot2mqtt demo --clean --mqtt-url URL       remove a killed demo's topics from the broker
   librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
-  librespot2mqtt ha dashboard|media-player [--config FILE]
-                                                   print Home Assistant YAML for this speaker's entities
+${HA_USAGE}
 options:
   -c, --config FILE       YAML configuration (see config/librespot2mqtt.example.yaml)
   --mqtt-url URL          mqtt.url
@@ -50,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       'librespot-url': { type: 'string' },
       'device-id': { type: 'string' },
       'log-level': { type: 'string' },
+      'ha-url': { type: 'string' },
       clean: { type: 'boolean' },
     },
   });
@@ -72,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
     const { startDemo } = await import('./demo/demo.js');
     return serve(startDemo({ mqttUrl: values['mqtt-url'], deviceId: values['device-id'], log, print: (l) => console.log(l) }));
   }
-  if (command !== 'run' && command !== 'check-config' && command !== 'ha') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
+  if (command !== 'run' && command !== 'check-config' && command !== 'ha' && command !== 'doctor') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
   let cfg;
   try {
@@ -81,11 +82,9 @@ async function main(argv: string[]): Promise<number> {
     if (err instanceof ConfigError) return print(err.message, 2);
     throw err;
   }
-  if (command === 'ha') {
-    const { haYaml, isHaYaml, HA_YAML } = await import('./ha/yaml/print.js');
-    const what = positionals[1];
-    if (!isHaYaml(what)) return print(`librespot2mqtt ha: say what to print: ${Object.keys(HA_YAML).join(', ')}`, 2);
-    return print(haYaml(what, cfg).trimEnd(), 0);
+  if (command === 'ha' || command === 'doctor') {
+    const { haCommand } = await import('./ha/command.js');
+    return haCommand(command === 'doctor' ? 'doctor' : positionals[1], cfg, { haUrl: values['ha-url'], env: process.env, print });
   }
   if (command === 'check-config') return print(`configuration OK (${values.config ?? 'defaults and environment'})`, 0);
 

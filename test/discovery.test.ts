@@ -18,7 +18,13 @@ const READ_ONLY = new Set(['sensor', 'binary_sensor', 'event']); // state_topic 
 const READ_WRITE = new Set(['switch', 'select', 'text', 'button', 'number']); // command_topic required
 
 // the entities that show or drive go-librespot: unavailable while it is unreachable
-const PLAYER = ['playback', 'title', 'artist', 'album', 'cover', 'playing', 'session', 'play', 'pause', 'next', 'previous', 'shuffle', 'repeat', 'play_uri', 'track_changed'];
+const PLAYER = [
+  'playback', 'title', 'artist', 'album', 'cover', 'session', 'play', 'pause', 'next', 'previous', 'shuffle', 'repeat', 'play_uri', 'track_changed',
+  'playing_from', 'up_next', 'playback_error', 'last_error', 'pairing',
+];
+// Playing says off while go-librespot is unreachable (nothing can play): an automation waiting for
+// "off for 10 minutes" must see off, not unavailable; only the bridge's own availability applies
+const BRIDGE_ONLY = ['playing', 'max_volume'];
 type Component = Record<string, any>;
 type Discovery = { device: Record<string, any>; origin: Record<string, any>; components: Record<string, Component> };
 
@@ -88,6 +94,7 @@ describe('Home Assistant device discovery on a real broker', () => {
       // a connectivity sensor must stay available to say "off": it does not depend on its own topic
       if (needTopics.includes(c.state_topic)) assert.ok(!avail.includes(c.state_topic), `${at}: depends on itself`);
       if (PLAYER.includes(key)) assert.ok(avail.includes(s.topics.needs.librespot), `${at}: player entity lists the go-librespot availability`);
+      if (BRIDGE_ONLY.includes(key)) assert.deepEqual(avail, [s.topics.availability], `${at}: only the bridge's availability`);
       if (c.platform === 'sensor' || c.platform === 'binary_sensor') assert.notEqual(c.entity_category, 'config', `${at}: entity_category config`);
       if ('entity_category' in c) assert.ok(['config', 'diagnostic'].includes(c.entity_category), at);
     }
@@ -145,7 +152,7 @@ describe('Home Assistant device discovery on a real broker', () => {
       [c.state_topic, c.json_attributes_topic, c.url_topic].filter((t): t is string => typeof t === 'string'),
     );
     for (const t of new Set([...readTopics, s.topics.availability, s.topics.needs.librespot]))
-      if (t === s.topics.event) assert.ok(!retainedTopics.has(t), 'event entities ignore retained messages: never retain');
+      if (t === s.topics.event || t === s.topics.error) assert.ok(!retainedTopics.has(t), 'event entities ignore retained messages: never retain');
       else assert.ok(retainedTopics.has(t), `${t} has a retained value`);
   });
 });

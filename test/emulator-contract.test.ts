@@ -1,6 +1,8 @@
 // The emulator must behave like go-librespot v0.9.0: every operation of upstream's own OpenAPI spec
 // (test/fixtures/go-librespot-api-spec.yml) is driven and checked against it, then the quirks the
-// spec does not describe (see the project's go-librespot notes) are checked one by one.
+// spec does not describe (see the project's go-librespot notes) are checked one by one. Its v0.10
+// mode must still satisfy the v0.9.0 spec (v0.10 only added keys and routes), and what v0.10 added
+// (notes §14) is checked at the end.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, describe, it } from 'node:test';
@@ -55,8 +57,9 @@ function assertSchema(schema: Json, value: unknown, what: string): void {
 const running = new Set<LibrespotEmulator>();
 after(async () => Promise.all([...running].map((e) => e.close())));
 
+/** A v0.9.0 daemon unless the test asks for another version. */
 async function emulator(opts: EmulatorOptions = {}): Promise<LibrespotEmulator> {
-  const emu = await LibrespotEmulator.start(opts);
+  const emu = await LibrespotEmulator.start({ version: '0.9', ...opts });
   running.add(emu);
   return emu;
 }
@@ -69,6 +72,17 @@ function assertFrames(tap: EventTap): void {
     const parsed = ApiEvent.safeParse(JSON.parse(frame));
     assert.ok(parsed.success, `not an ApiEvent: ${frame}`);
   }
+}
+
+/** Runs `act` with a tap open, waits for `n` events (then a little longer, to catch extras). */
+async function eventsOf(emu: LibrespotEmulator, n: number, act: () => Promise<unknown> | void): Promise<EventTap> {
+  const tap = await tapEvents(emu.url);
+  await act();
+  await tap.waitFor(n);
+  await sleep(30);
+  await tap.close();
+  assertFrames(tap);
+  return tap;
 }
 
 const types = (tap: EventTap, from = 0): string[] => tap.events.slice(from).map((e) => e.type);
@@ -136,9 +150,10 @@ describe('emulator against the OpenAPI spec', () => {
     assert.deepEqual(CHECKED.map(({ method, path }) => `${method} ${path}`).sort(), Object.keys(PROBES).sort());
   });
 
+  for (const version of ['0.9', '0.10'] as const)
   for (const { path, method, op } of CHECKED) {
-    it(`${method.toUpperCase()} ${path}`, async () => {
-      const emu = await emulator();
+    it(`v${version}: ${method.toUpperCase()} ${path}`, async () => {
+      const emu = await emulator({ version, metadataCache: true });
       const tap = await tapEvents(emu.url);
       for (const probe of PROBES[`${method} ${path}`]!) {
         const reqSchema = op.requestBody?.content['application/json']?.schema;
@@ -296,17 +311,6 @@ describe('quirks of go-librespot that the spec does not describe', () => {
 });
 
 describe('/events WebSocket and event orders', () => {
-  /** Runs `act` with a tap open, waits for `n` events (then a little longer, to catch extras). */
-  async function eventsOf(emu: LibrespotEmulator, n: number, act: () => Promise<unknown> | void): Promise<EventTap> {
-    const tap = await tapEvents(emu.url);
-    await act();
-    await tap.waitFor(n);
-    await sleep(30);
-    await tap.close();
-    assertFrames(tap);
-    return tap;
-  }
-
   it('sends no snapshot on connect', async () => {
     const emu = await emulator();
     const tap = await eventsOf(emu, 0, () => sleep(150));
@@ -528,13 +532,132 @@ describe('/events WebSocket and event orders', () => {
     assert.notEqual(emu.status()!.track!.uri, first);
   });
 
-  it('legacy mode: GET / is {}, empty bodies are 400, no v0.9.0 track fields, no context_uri', async () => {
-    const emu = await emulator({ legacy: true });
+  it('v0.3 (before v0.4.0): GET / is {}, empty bodies are 400, no v0.9.0 track fields, no context_uri', async () => {
+    const emu = await emulator({ version: '0.3' });
     assert.equal((await call(emu.url, 'GET', '/')).text, '{}\n');
     assert.equal((await call(emu.url, 'POST', '/player/next', '')).status, 400);
     const track = ApiStatus.parse(json(await call(emu.url, 'GET', '/status'))).track!;
     assert.deepEqual(Object.keys(track).filter((k) => ['format', 'codec', 'bitrate', 'sample_rate', 'bit_depth'].includes(k)), []);
     const tap = await eventsOf(emu, 3, () => call(emu.url, 'POST', '/player/next', {}));
     assert.ok(!('context_uri' in (tap.events[0]!.data as Json)));
+  });
+});
+
+describe('v0.10 additions (notes §14), and their absence in v0.9', () => {
+  const V10_STATUS_KEYS = ['context_uri', 'context_name', 'play_origin_device_id', 'next_track'];
+
+  it('/status: context, origin device and next_track in v0.10; none of them in v0.9', async () => {
+    const v10 = await emulator({ version: '0.10', metadataCache: true });
+    let s = await status(v10);
+    for (const k of V10_STATUS_KEYS) assert.ok(k in s, k);
+    assert.deepEqual([s.context_uri, s.context_name], [PLAYLIST.uri, PLAYLIST.name]);
+    assert.match(s.play_origin_device_id!, /^[0-9a-f]{40}$/, 'started from the phone');
+    assert.equal(s.next_track!.uri, PLAYLIST.tracks[1]!.uri);
+    assert.deepEqual([s.track!.artist_uris!.length, s.track!.album_uri], [1, CATALOGUE.albums[0]!.uri]);
+    await call(v10.url, 'POST', '/player/play', { uri: PLAYLIST.uri, skip_to_uri: PLAYLIST.tracks.at(-1)!.uri });
+    s = await status(v10);
+    assert.equal(s.play_origin_device_id, null, 'started through the API');
+    assert.equal(s.next_track, null, 'the last track of the context');
+    const noCache = await status(await emulator({ version: '0.10' }));
+    assert.equal(noCache.next_track, null, 'metadata.enabled off');
+    const v09 = await status(await emulator({ version: '0.9', metadataCache: true }));
+    for (const k of V10_STATUS_KEYS) assert.ok(!(k in v09), k);
+    assert.ok(!('artist_uris' in v09.track!) && !('album_uri' in v09.track!));
+  });
+
+  it('GET /auth/code: 404 in v0.9; 204 without a pairing; 200 while a device_auth login waits, even with the loop held', async () => {
+    const v09 = await emulator({ version: '0.9' });
+    const old = await call(v09.url, 'GET', '/auth/code');
+    assert.deepEqual([old.status, old.text], [404, '404 page not found\n']);
+    const emu = await emulator({ version: '0.10', pickupTimeoutMs: 100 });
+    const none = await call(emu.url, 'GET', '/auth/code');
+    assert.deepEqual([none.status, none.text], [204, '']);
+    const tap = await tapEvents(emu.url);
+    const pairing = emu.startPairing();
+    const r = await call(emu.url, 'GET', '/auth/code');
+    assert.equal(r.status, 200);
+    assert.deepEqual(json(r), pairing);
+    assert.match(pairing.expires_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal((await call(emu.url, 'GET', '/status')).status, 503, 'the login holds the player loop');
+    emu.completePairing();
+    await tap.waitFor(1);
+    assert.equal(tap.events[0]!.type, 'playback_ready');
+    assert.equal((await call(emu.url, 'GET', '/auth/code')).status, 204);
+    assert.equal((await call(emu.url, 'GET', '/status')).status, 200);
+    await tap.close();
+  });
+
+  it('v0.10 answers 503 to a request the loop did not pick up in time; v0.9 waits', async () => {
+    const emu = await emulator({ version: '0.10', pickupTimeoutMs: 100 });
+    emu.setHang(true);
+    const r = await call(emu.url, 'POST', '/player/pause');
+    assert.deepEqual([r.status, r.text], [503, '']);
+    emu.setHang(false);
+    assert.equal(emu.status()!.paused, false, 'a 503 request never ran');
+    const old = await emulator({ version: '0.9', pickupTimeoutMs: 100 });
+    old.setHang(true);
+    const late = call(old.url, 'POST', '/player/pause');
+    await sleep(300);
+    old.setHang(false);
+    assert.equal((await late).status, 200);
+  });
+
+  it('a skip superseded by a newer one answers 409 in v0.10; the newer one runs', async () => {
+    const emu = await emulator({ version: '0.10' });
+    emu.setHang(true);
+    const first = call(emu.url, 'POST', '/player/next', {});
+    await sleep(50);
+    const second = call(emu.url, 'POST', '/player/next', {});
+    assert.deepEqual([(await first).status, (await first).text], [409, '']);
+    const tap = await tapEvents(emu.url);
+    emu.setHang(false);
+    assert.equal((await second).status, 200);
+    await tap.waitFor(3);
+    assert.deepEqual(types(tap), ['will_play', 'metadata', 'playing']);
+    assert.equal(emu.status()!.track!.uri, PLAYLIST.tracks[1]!.uri, 'one skip, not two');
+    await tap.close();
+  });
+
+  it('playback_error: a refused audio key fails every load (v0.10 reports it; v0.9 stays silent)', async () => {
+    for (const version of ['0.10', '0.9'] as const) {
+      const emu = await emulator({ version });
+      emu.failPlayback('restricted');
+      const tap = await tapEvents(emu.url);
+      emu.appSkip();
+      const play = await call(emu.url, 'POST', '/player/play', { uri: PLAYLIST.uri });
+      assert.equal(play.status, 500, 'the load failed');
+      await tap.waitFor(version === '0.10' ? 4 : 2);
+      await sleep(30);
+      await tap.close();
+      assertFrames(tap);
+      if (version === '0.9') {
+        assert.deepEqual(types(tap), ['will_play', 'will_play']);
+        continue;
+      }
+      assert.deepEqual(types(tap), ['will_play', 'playback_error', 'will_play', 'playback_error']);
+      const data = tap.events[1]!.data as Json;
+      assert.deepEqual(Object.keys(data), ['context_uri', 'uri', 'play_origin', 'stage', 'kind', 'unplayable', 'message']);
+      assert.deepEqual([data.stage, data.kind, data.unplayable, data.uri], ['load', 'restricted', false, PLAYLIST.tracks[1]!.uri]);
+      const s = await status(emu);
+      assert.deepEqual([s.stopped, s.track], [true, null]);
+      emu.failPlayback(null);
+      const ok = await eventsOf(emu, 3, () => emu.appSkip());
+      assert.deepEqual(types(ok), ['will_play', 'metadata', 'playing']);
+    }
+  });
+
+  it('an output failure: playback_error (stage playback) before stopped in v0.10', async () => {
+    const emu = await emulator({ version: '0.10' });
+    const tap = await eventsOf(emu, 2, () => emu.outputFails());
+    assert.deepEqual(types(tap), ['playback_error', 'stopped']);
+    assert.deepEqual(
+      (({ stage, kind, message }) => ({ stage, kind, message }))(tap.events[0]!.data as Json),
+      { stage: 'playback', kind: 'unknown', message: 'device disappeared' },
+    );
+  });
+
+  it('/web-api/ is gone in v0.10', async () => {
+    const emu = await emulator({ version: '0.10' });
+    assert.equal((await call(emu.url, 'GET', '/web-api/v1/me/player')).status, 404);
   });
 });

@@ -78,8 +78,9 @@ describe('entities against a real broker and the go-librespot emulator', () => {
     const rp = await press(d.repeat.command_topic, 'track', '/player/repeat_track');
     assert.deepEqual(rp[0]!.body, { repeat_track: true });
     await s.watcher.waitJson<any>(s.topics.state, (v) => v.repeat === 'track');
+    const mark = s.watcher.mark();
     await press(d.repeat.command_topic, 'off', '/player/repeat_track');
-    await s.watcher.waitJson<any>(s.topics.state, (v) => v.repeat === 'off', 3000, s.watcher.mark() - 1);
+    await s.watcher.waitJson<any>(s.topics.state, (v) => v.repeat === 'off', 3000, mark);
   });
 
   it('Play URI text plays on the speaker', async () => {

@@ -267,7 +267,7 @@ describe('protocol: go-librespot absent, old or broken', () => {
   });
 
   it('a legacy daemon (no v0.9.0 fields, GET / = {}) works', async () => {
-    const s = await startSpeaker({ emulator: { legacy: true }, config: { device: { id: 'legacy' } } });
+    const s = await startSpeaker({ emulator: { version: '0.3' }, config: { device: { id: 'legacy' } } });
     try {
       const st = await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing' && v.track);
       assert.equal(st.track.uri, s.emulator.status()!.track!.uri);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseReleaseDate, stateFromEvent, stateFromStatus } from '../bridge/librespot/reduce.js';
 import { ApiEvent, type ApiStatus, type ApiTrack } from '../bridge/librespot/api.js';
+import { EXPLANATIONS } from '../bridge/librespot/errors.js';
 import { initialState, type PlayerState } from '../bridge/state/state.js';
 import { HA_STATE_MAX, statePayload } from '../bridge/mqtt/payloads.js';
 import { parseCommand } from '../bridge/commands/parse.js';
@@ -80,7 +81,9 @@ describe('parseReleaseDate: the protobuf text form go-librespot sends', () => {
 describe('stateFromStatus', () => {
   const now = Date.parse('2026-01-01T00:00:00Z');
   it('204 (no session) → off, no track', () => {
-    assert.deepEqual(stateFromStatus(null, now), { session: false, playback: 'off', track: null, context_uri: null, position_ms: 0, position_updated_at: null });
+    assert.deepEqual(stateFromStatus(null, now), {
+      session: false, playback: 'off', track: null, context_uri: null, context_name: null, next_track: null, position_ms: 0, position_updated_at: null,
+    });
   });
   const rows: Array<[string, Partial<ApiStatus>, PlayerState['playback']]> = [
     ['stopped', { stopped: true, track: null }, 'idle'],
@@ -110,6 +113,35 @@ describe('stateFromStatus', () => {
   });
 });
 
+describe('stateFromStatus in a running session', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  const playing = { ...initialState, librespot: true, session: true, ...stateFromStatus(status(), now - 10_000) } as PlayerState;
+  it('buffering inside a playing session stays playing', () => {
+    assert.equal(stateFromStatus(status({ buffering: true }), now, playing).playback, 'playing');
+    assert.equal(stateFromStatus(status({ buffering: true }), now, { ...playing, playback: 'paused' }).playback, 'buffering');
+  });
+  it('a position that agrees with the extrapolated one leaves position and timestamp alone', () => {
+    const p = stateFromStatus(status({ track: apiTrack('spotify:track:A1', { position: 10_300 }) }), now, playing);
+    assert.ok(!('position_ms' in p) && !('position_updated_at' in p));
+    const moved = stateFromStatus(status({ track: apiTrack('spotify:track:A1', { position: 60_000 }) }), now, playing);
+    assert.equal(moved.position_ms, 60_000);
+  });
+  it('v0.10 fields: context name, up next, artist and album URIs; absent on v0.9 keeps the state', () => {
+    const next = apiTrack('spotify:track:B2', { name: 'Next one', artist_names: ['X', 'Y'] });
+    const p = stateFromStatus(
+      status({ context_uri: CTX, context_name: 'Evening Drive', next_track: next, track: apiTrack('spotify:track:A1', { artist_uris: ['spotify:artist:1'], album_uri: 'spotify:album:2' }) }),
+      now,
+    );
+    assert.equal(p.context_name, 'Evening Drive');
+    assert.deepEqual(p.next_track, { uri: 'spotify:track:B2', name: 'Next one', artists: ['X', 'Y'], album: 'Album', cover_url: next.album_cover_url, duration_ms: 200_000 });
+    assert.deepEqual([p.track!.artist_uris, p.track!.album_uri], [['spotify:artist:1'], 'spotify:album:2']);
+    const v09 = stateFromStatus(status(), now, { ...playing, context_name: 'kept' });
+    assert.ok(!('context_name' in v09) && !('next_track' in v09));
+    assert.deepEqual([v09.track!.artist_uris, v09.track!.album_uri], [[], null]);
+    assert.equal(stateFromStatus(status({ next_track: null }), now).next_track, null);
+  });
+});
+
 describe('stateFromEvent: the event sequences of notes section 5.2', () => {
   it('transfer from the app: buffering between will_play and metadata, then playing', () => {
     const s = fold([E.ready, E.volume, E.willPlay('spotify:track:A1'), E.metadata('spotify:track:A1'), E.active, E.playing('spotify:track:A1')]);
@@ -131,11 +163,12 @@ describe('stateFromEvent: the event sequences of notes section 5.2', () => {
     assert.deepEqual(playback(s), ['buffering', 'buffering', 'paused', 'paused', 'playing']);
     assert.equal(s.at(-1)!.position_ms, 60_000);
   });
-  it('track ends, the next one plays: not_playing(old), will_play, metadata, playing', () => {
+  it('track ends, the next one plays: not_playing(old), will_play, metadata, playing; playing throughout', () => {
     const [start] = fold([E.willPlay('spotify:track:A1'), E.metadata('spotify:track:A1'), E.playing('spotify:track:A1')]).slice(-1);
     const s = fold([E.notPlaying('spotify:track:A1'), E.willPlay('spotify:track:B2'), E.metadata('spotify:track:B2'), E.playing('spotify:track:B2')], start);
-    assert.equal(s[0]!.position_ms, 200_000, 'not_playing: the old track is at its end');
-    assert.deepEqual(playback(s), ['playing', 'buffering', 'buffering', 'playing']);
+    assert.deepEqual(s[0], start, 'not_playing changes nothing: the next track follows at once');
+    assert.deepEqual(playback(s), ['playing', 'playing', 'playing', 'playing']);
+    assert.deepEqual(s[3], s[2], 'playing after metadata changes nothing: one state per track change');
     assert.equal(s.at(-1)!.track!.uri, 'spotify:track:B2');
     assert.equal(s.at(-1)!.position_ms, 0);
   });
@@ -149,12 +182,44 @@ describe('stateFromEvent: the event sequences of notes section 5.2', () => {
   it('context ends without autoplay: first track left loaded and paused', () => {
     const [start] = fold([E.willPlay('spotify:track:Z9'), E.metadata('spotify:track:Z9'), E.playing('spotify:track:Z9')]).slice(-1);
     const s = fold([E.notPlaying('spotify:track:Z9'), E.willPlay('spotify:track:A1'), E.metadata('spotify:track:A1'), E.stopped, E.paused('spotify:track:A1')], start);
-    assert.deepEqual(playback(s), ['playing', 'buffering', 'buffering', 'paused', 'paused']);
+    assert.deepEqual(playback(s), ['playing', 'playing', 'playing', 'paused', 'paused']);
     assert.equal(s.at(-1)!.track!.uri, 'spotify:track:A1');
   });
   it('stop or transfer away: inactive then stopped → idle', () => {
     const [start] = fold([E.willPlay('spotify:track:A1'), E.metadata('spotify:track:A1'), E.playing('spotify:track:A1')]).slice(-1);
     assert.deepEqual(playback(fold([E.inactive, E.stopped], start)), ['idle', 'idle']);
+  });
+  it('skip while paused: buffering, then paused again (Playing stays off)', () => {
+    const [start] = fold([E.willPlay('spotify:track:A1'), E.metadata('spotify:track:A1'), E.paused('spotify:track:A1')]).slice(-1);
+    assert.deepEqual(playback(fold([E.willPlay('spotify:track:B2'), E.metadata('spotify:track:B2'), E.paused('spotify:track:B2')], start)), ['buffering', 'buffering', 'paused']);
+  });
+  it('a seek while playing keeps playing', () => {
+    const [start] = fold([E.willPlay('spotify:track:A1'), E.metadata('spotify:track:A1'), E.playing('spotify:track:A1')]).slice(-1);
+    const [after] = fold([E.seek('spotify:track:A1', 90_000)], start);
+    assert.equal(after!.playback, 'playing');
+    assert.equal(after!.position_ms, 90_000);
+  });
+  it('v0.10 playback_error: the last error with its explanation, Playing off; cleared when a track plays', () => {
+    const [start] = fold([E.willPlay('spotify:track:A1'), E.metadata('spotify:track:A1'), E.playing('spotify:track:A1')]).slice(-1);
+    const error = { type: 'playback_error', data: { ...ref('spotify:track:B2'), stage: 'load', kind: 'restricted', unplayable: false, message: 'audio key error 0 1' } };
+    const s = fold([E.willPlay('spotify:track:B2'), error], start);
+    assert.equal(s[1]!.playback, 'idle');
+    assert.deepEqual(
+      { ...s[1]!.last_error!, at: 'x' },
+      { kind: 'restricted', stage: 'load', message: 'audio key error 0 1', unplayable: false, uri: 'spotify:track:B2', at: 'x', ...EXPLANATIONS.restricted },
+    );
+    assert.match(s[1]!.last_error!.summary, /refused this account's audio keys/);
+    const later = fold([E.willPlay('spotify:track:C3'), E.metadata('spotify:track:C3'), E.playing('spotify:track:C3')], s[1]);
+    assert.equal(later.at(-1)!.last_error, null);
+  });
+  it('a playback_error kind this bridge does not know is reported as unknown', () => {
+    const ev = ApiEvent.parse({ type: 'playback_error', data: { ...ref('spotify:track:B2'), stage: 'session', kind: 'cosmic_rays', unplayable: true, message: 'm' } });
+    assert.equal(ev.type === 'playback_error' && ev.data.kind, 'unknown');
+  });
+  it('a new context drops the old context name until /status names the new one', () => {
+    const s = { ...initialState, librespot: true, context_uri: CTX, context_name: 'Evening Drive' };
+    assert.deepEqual(fold([E.willPlay('spotify:track:A1')], s)[0]!.context_name, 'Evening Drive');
+    assert.equal(fold([E.willPlay('spotify:track:A1', 'spotify:album:X')], s)[0]!.context_name, null);
   });
   it('audio device error: stopped alone → paused', () => {
     const [start] = fold([E.willPlay('spotify:track:A1'), E.metadata('spotify:track:A1'), E.playing('spotify:track:A1')]).slice(-1);

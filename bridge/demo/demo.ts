@@ -47,7 +47,7 @@ export function demoConfig(mqttUrl: string, deviceId = DEMO_ID, embedded = false
 }
 
 export async function startDemo(opts: DemoOptions): Promise<Demo> {
-  const emulator = await LibrespotEmulator.start({ autoAdvance: true, trackDurationMs: (opts.trackSeconds ?? 30) * 1000 });
+  const emulator = await LibrespotEmulator.start({ autoAdvance: true, metadataCache: true, trackDurationMs: (opts.trackSeconds ?? 30) * 1000 });
   let broker: EmbeddedBroker | undefined;
   let mqttUrl = opts.mqttUrl;
   if (!mqttUrl) {

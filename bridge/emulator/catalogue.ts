@@ -2,6 +2,7 @@
 // with a hash so they are stable across runs and look like real base62 ids.
 import { createHash } from 'node:crypto';
 import type { ApiTrack } from '../librespot/api.js';
+import { since, type ApiVersion } from './version.js';
 
 export type Codec = 'vorbis' | 'flac' | 'mp3' | 'aac' | 'unknown' | '';
 
@@ -9,6 +10,8 @@ export interface CatalogueTrack {
   uri: string;
   name: string;
   artists: string[] | null; // null mirrors Go's nil slice for a track without artists
+  artistUris: string[];
+  albumUri: string;
   album: string;
   coverUrl: string | null;
   durationMs: number;
@@ -79,11 +82,14 @@ function releaseDate([year, month, day]: AlbumSpec['date']): string {
 
 function buildAlbum(spec: AlbumSpec): CatalogueContext {
   const q = QUALITY[spec.quality];
+  const albumUri = `spotify:album:${spotifyId(spec.title)}`;
   const tracks = spec.tracks.map(([name, seconds, featuring], i): CatalogueTrack => ({
     uri: `spotify:track:${spotifyId(`${spec.title}/${name}`)}`,
     name,
     artists: featuring ? [spec.artist, featuring] : [spec.artist],
+    artistUris: (featuring ? [spec.artist, featuring] : [spec.artist]).map((a) => `spotify:artist:${spotifyId(a)}`),
     album: spec.title,
+    albumUri,
     coverUrl: spec.noCover ? null : coverUrl(spec.title),
     durationMs: seconds * 1000 + ((seconds * 37) % 1000),
     releaseDate: releaseDate(spec.date),
@@ -95,7 +101,7 @@ function buildAlbum(spec: AlbumSpec): CatalogueContext {
     sampleRate: 44100,
     bitDepth: q.bitDepth,
   }));
-  return { uri: `spotify:album:${spotifyId(spec.title)}`, name: spec.title, tracks };
+  return { uri: albumUri, name: spec.title, tracks };
 }
 
 export class Catalogue {
@@ -134,12 +140,16 @@ export class Catalogue {
   }
 }
 
-/** The wire form (ApiTrack, key order as go-librespot's struct); legacy daemons lack the v0.9.0 fields. */
-export function toApiTrack(t: CatalogueTrack, position: number, legacy: boolean): ApiTrack {
+/** The wire form (ApiTrack, key order as go-librespot's struct), with the fields `version` has. */
+export function toApiTrack(t: CatalogueTrack, position: number, version: ApiVersion): ApiTrack {
   const base = {
     uri: t.uri, name: t.name, artist_names: t.artists, album_name: t.album, album_cover_url: t.coverUrl,
     position, duration: t.durationMs, release_date: t.releaseDate, track_number: t.trackNumber, disc_number: t.discNumber,
   };
-  if (legacy) return base;
-  return { ...base, format: t.format, codec: t.codec, bitrate: t.bitrate, sample_rate: t.sampleRate, bit_depth: t.bitDepth };
+  if (!since(version, '0.9')) return base;
+  const v09 = { ...base, format: t.format, codec: t.codec, bitrate: t.bitrate, sample_rate: t.sampleRate, bit_depth: t.bitDepth };
+  if (!since(version, '0.10')) return v09;
+  // v0.10: [post-0.9] daemon/api_server.go newApiResponseStatusMedia, confirmed by v0.10.3 API
+  // consumers (notes §14.2). For an episode artist_uris is [] and album_uri the show's URI.
+  return { ...v09, artist_uris: t.artistUris, album_uri: t.albumUri };
 }

@@ -1,24 +1,41 @@
-// A stand-in for a go-librespot daemon (v0.9.0 API, zeroconf mode) on a local port: the HTTP API,
-// the /events WebSocket, and hooks for what the Spotify app would do. Used by `librespot2mqtt demo`
-// and by tests.
+// A stand-in for a go-librespot daemon (zeroconf mode) on a local port: the HTTP API, the /events
+// WebSocket, and hooks for what the Spotify app would do. Used by `librespot2mqtt demo` and by tests.
+// It plays v0.10 by default and v0.9 or an older daemon on request (`version`); each v0.10
+// behaviour names its source where it is implemented (notes §14).
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ApiStatus } from '../librespot/api.js';
 import { Catalogue } from './catalogue.js';
 import { Daemon } from './daemon.js';
 import { EventHub } from './events.js';
-import { handle } from './http.js';
+import { handle, type LoopRequest } from './http.js';
+import type { PlaybackFailure } from './player.js';
+import { LATEST, since, type ApiVersion } from './version.js';
 
 export interface EmulatorOptions {
   host?: string;
   port?: number;
   session?: boolean;
   loaded?: boolean;
-  legacy?: boolean;
+  /** the go-librespot release to behave like (default: the newest) */
+  version?: ApiVersion;
+  /** go-librespot's metadata.enabled (v0.10): /status carries next_track */
+  metadataCache?: boolean;
   autoAdvance?: boolean;
   trackDurationMs?: number;
   volumeEventDelayMs?: number;
+  /** v0.10 answers 503 when the player loop does not pick a request up within 10 s */
+  pickupTimeoutMs?: number;
 }
+
+/** Kinds a failure can be given in; the message go-librespot would put in the event with it. */
+const FAILURE_MESSAGES: Record<string, string> = {
+  // the audio-key refusal of notes §15.1, as users report it
+  restricted: 'failed getting audio key: audio key error 0 1',
+  unsupported: 'no supported formats',
+  rate_limited: 'rate limited',
+  network: 'lost the connection to Spotify',
+};
 
 export interface ReceivedRequest {
   method: string;
@@ -32,7 +49,7 @@ export class LibrespotEmulator {
   readonly requests: ReceivedRequest[] = [];
   private readonly sockets = new Set<Socket>();
   private hanging = false;
-  private held: Array<() => void> = [];
+  private held: LoopRequest[] = [];
   private url_ = '';
 
   private constructor(
@@ -41,14 +58,21 @@ export class LibrespotEmulator {
     private readonly server: Server,
     private readonly daemon: Daemon,
     private readonly hub: EventHub,
-    private readonly legacy: boolean,
+    readonly version: ApiVersion,
+    private readonly pickupTimeoutMs: number,
   ) {}
 
   static async start(opts: EmulatorOptions = {}): Promise<LibrespotEmulator> {
     const hub = new EventHub();
     const catalogue = new Catalogue(opts.trackDurationMs);
+    const version = opts.version ?? LATEST;
     const daemon = new Daemon(
-      { legacy: opts.legacy ?? false, autoAdvance: opts.autoAdvance ?? false, volumeEventDelayMs: opts.volumeEventDelayMs ?? 100 },
+      {
+        version,
+        autoAdvance: opts.autoAdvance ?? false,
+        volumeEventDelayMs: opts.volumeEventDelayMs ?? 100,
+        metadataCache: opts.metadataCache ?? false,
+      },
       catalogue,
       (type, data) => hub.broadcast(type, data),
     );
@@ -56,7 +80,7 @@ export class LibrespotEmulator {
       if (opts.loaded ?? true) daemon.preload();
       else daemon.connectSession(true);
     }
-    const emu = new LibrespotEmulator(catalogue, createServer(), daemon, hub, opts.legacy ?? false);
+    const emu = new LibrespotEmulator(catalogue, createServer(), daemon, hub, version, opts.pickupTimeoutMs ?? 10_000);
     await emu.listen(opts.host ?? '127.0.0.1', opts.port ?? 0);
     return emu;
   }
@@ -120,17 +144,42 @@ export class LibrespotEmulator {
     this.daemon.player?.trackEnded();
   }
 
-  outputFails(): void {
-    this.daemon.player?.outputFailed();
+  outputFails(message?: string): void {
+    this.daemon.player?.outputFailed(message);
   }
 
-  /** While on, requests that reach the player loop wait; they are answered in order when it ends. */
+  /** From now on every track fails to load this way (null: tracks load again). `restricted` is
+   * Spotify refusing the account's audio keys (notes §15.1). */
+  failPlayback(kind: string | null, o: Partial<PlaybackFailure> = {}): void {
+    this.daemon.failure = kind === null ? null : { kind, unplayable: o.unplayable ?? false, message: o.message ?? FAILURE_MESSAGES[kind] ?? `${kind} failure` };
+  }
+
+  /** A `credentials.type: device_auth` login waits for the user (9c45328): no session, the player
+   * loop is not serving requests, and v0.10 shows the code on GET /auth/code. */
+  startPairing(expiresInS = 600): { code: string; url: string; expires_at: string } {
+    this.daemon.endSession();
+    const code = 'KXQT-7WPM';
+    // the URL and code format are invented; the keys and the RFC 3339 expiry are notes §14.3
+    this.daemon.pairing = { code, url: `https://www.spotify.com/pair?code=${code}`, expires_at: new Date(Date.now() + expiresInS * 1000).toISOString().replace(/\.\d+Z$/, 'Z') };
+    this.setHang(true);
+    return this.daemon.pairing;
+  }
+
+  /** The user entered the code: the login completes, the session starts. */
+  completePairing(): void {
+    this.daemon.pairing = null;
+    this.daemon.connectSession();
+    this.setHang(false);
+  }
+
+  /** While on, requests that reach the player loop wait; they are answered in order when it ends.
+   * v0.10 answers 503 to one not picked up in time, and 409 to a skip a newer skip superseded. */
   setHang(on: boolean): void {
     this.hanging = on;
     if (on) return;
     const held = this.held;
     this.held = [];
-    for (const run of held) run();
+    for (const req of held) req.run();
   }
 
   dropConnections(): void {
@@ -160,7 +209,7 @@ export class LibrespotEmulator {
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         this.record(req.method ?? 'GET', req.url ?? '/', raw);
-        const deps = { daemon: this.daemon, legacy: this.legacy, inLoop: (fn: () => void) => this.inLoop(fn) };
+        const deps = { daemon: this.daemon, version: this.version, inLoop: (r: LoopRequest) => this.inLoop(r) };
         try {
           handle(req, res, raw, deps);
         } catch {
@@ -184,9 +233,18 @@ export class LibrespotEmulator {
     this.url_ = `http://${shownHost}:${addr.port}`;
   }
 
-  private inLoop(fn: () => void): void {
-    if (this.hanging) this.held.push(fn);
-    else fn();
+  private inLoop(req: LoopRequest): void {
+    if (!this.hanging) return req.run();
+    const v10 = since(this.version, '0.10');
+    const drop = (r: LoopRequest, status: number) => {
+      this.held = this.held.filter((h) => h !== r);
+      r.answer(status);
+    };
+    // [post-0.9] daemon/api_server.go handleRequest: ErrSuperseded → 409 (PR #350's skip debounce)
+    if (v10 && req.skip) for (const older of this.held.filter((h) => h.skip)) drop(older, 409);
+    this.held.push(req);
+    // [post-0.9] daemon/api_server.go handleRequest: not picked up within 10 s → 503 (v0.9 waits forever)
+    if (v10) setTimeout(() => this.held.includes(req) && drop(req, 503), this.pickupTimeoutMs).unref();
   }
 
   private record(method: string, url: string, raw: string): void {

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Daemon } from './daemon.js';
+import { since, type ApiVersion } from './version.js';
 import { decodeBody, sendEmpty, sendJson, sendText, type Fields } from './wire.js';
 
 type Body = Record<string, unknown>;
@@ -13,8 +14,20 @@ interface Route {
   invalid?: (b: Body) => boolean;
   /** Answers without a session instead of 204. */
   sessionless?: boolean;
+  /** Answered by the HTTP handler itself, so it works while the player loop is busy or logging in. */
+  outsideLoop?: boolean;
+  /** A skip: in v0.10 a newer skip supersedes one still waiting for the loop (409). */
+  skip?: boolean;
   run: (d: Daemon, b: Body) => unknown;
 }
+
+/** Releases that added or removed a route; routes not listed exist in every emulated version. */
+const ROUTE_VERSIONS: Record<string, { since?: ApiVersion; removedIn?: ApiVersion }> = {
+  // [post-0.9] daemon/api_gen.go "(GET /auth/code)", api_server.go GetAuthCode; v0.10.3 consumers (notes §14.3)
+  '/auth/code': { since: '0.10' },
+  // [post-0.9] daemon/api_server.go has no web-api route or request type any more (notes §14.5, issue #282)
+  '/web-api/': { removedIn: '0.10' },
+};
 
 const cmd = (act: (d: Daemon, b: Body) => void) => (d: Daemon, b: Body) => (act(d, b), null);
 
@@ -38,8 +51,8 @@ const ROUTES: Record<string, Partial<Record<'GET' | 'POST', Route>>> = {
   '/player/pause': { POST: { run: cmd((d) => d.player!.pause()) } },
   '/player/playpause': { POST: { run: cmd((d) => (d.player!.paused ? d.player!.resume() : d.player!.pause())) } },
   '/player/stop': { POST: { run: cmd((d) => d.stopPlayback()) } },
-  '/player/next': { POST: { fields: { uri: 'string' }, run: cmd((d, b) => d.player!.next((b.uri as string) || undefined)) } },
-  '/player/prev': { POST: { run: cmd((d) => d.player!.prev()) } },
+  '/player/next': { POST: { fields: { uri: 'string' }, skip: true, run: cmd((d, b) => d.player!.next((b.uri as string) || undefined)) } },
+  '/player/prev': { POST: { skip: true, run: cmd((d) => d.player!.prev()) } },
   '/player/seek': {
     POST: {
       fields: { position: 'int64', relative: 'bool' },
@@ -78,20 +91,34 @@ const ROUTES: Record<string, Partial<Record<'GET' | 'POST', Route>>> = {
   // a stand-in for Spotify's JSON answer; the real proxy needs the network
   '/web-api/': { GET: { run: () => ({}) }, POST: { run: () => ({}) } },
   '/events': { GET: { run: () => null } },
+  // 200 with the pairing while a device_auth login waits, 204 otherwise (null → 204 below)
+  '/auth/code': { GET: { sessionless: true, outsideLoop: true, run: (d) => d.pairing } },
 };
+
+/** A request handed to the player loop; the loop runs it, or the server answers it with a status. */
+export interface LoopRequest {
+  run(): void;
+  answer(status: number): void;
+  skip: boolean;
+}
 
 export interface HttpDeps {
   daemon: Daemon;
-  legacy: boolean;
-  /** Runs `fn` in the emulated player loop: now, or when a hang ends. */
-  inLoop: (fn: () => void) => void;
+  version: ApiVersion;
+  /** Hands a request to the emulated player loop: run now, or when a hang ends (or answered 503/409). */
+  inLoop: (req: LoopRequest) => void;
+}
+
+function routeExists(path: string, version: ApiVersion): boolean {
+  const v = ROUTE_VERSIONS[path];
+  return !v || ((!v.since || since(version, v.since)) && (!v.removedIn || !since(version, v.removedIn)));
 }
 
 export function handle(req: IncomingMessage, res: ServerResponse, rawBody: string, deps: HttpDeps): void {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   const webApi = path.startsWith('/web-api/');
   const methods = webApi ? ROUTES['/web-api/']! : ROUTES[path];
-  if (!methods) return sendText(res, 404, '404 page not found');
+  if (!methods || !routeExists(webApi ? '/web-api/' : path, deps.version)) return sendText(res, 404, '404 page not found');
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   const route = webApi ? methods.GET : methods[method as 'GET' | 'POST'];
   if (!route) {
@@ -101,15 +128,17 @@ export function handle(req: IncomingMessage, res: ServerResponse, rawBody: strin
   if (path === '/events') {
     return sendText(res, 426, `WebSocket protocol violation: Connection header "${req.headers.connection ?? ''}" does not contain Upgrade`);
   }
-  if (path === '/' && deps.legacy) return sendJson(res, {});
+  // GET / answers {"playback_ready"} since v0.7.2; an empty body decodes as {} since v0.4.0
+  const legacy = !since(deps.version, '0.9');
+  if (path === '/' && legacy) return sendJson(res, {});
   let body: Body = {};
   try {
-    if (route.fields) body = decodeBody(rawBody, route.fields, !deps.legacy);
+    if (route.fields) body = decodeBody(rawBody, route.fields, !legacy);
   } catch {
     return sendEmpty(res, 400);
   }
   if (route.invalid?.(body)) return sendEmpty(res, 400);
-  deps.inLoop(() => {
+  const run = () => {
     if (res.destroyed) return;
     if (!deps.daemon.player && !route.sessionless) return sendEmpty(res, 204);
     let answer: unknown;
@@ -118,6 +147,9 @@ export function handle(req: IncomingMessage, res: ServerResponse, rawBody: strin
     } catch {
       return sendEmpty(res, 500); // PlayFailed, like any daemon error go-librespot does not map
     }
+    if (answer === null && route.outsideLoop) return sendEmpty(res, 204);
     sendJson(res, answer);
-  });
+  };
+  if (route.outsideLoop) return run();
+  deps.inLoop({ run, skip: route.skip === true, answer: (status) => !res.destroyed && sendEmpty(res, status) });
 }

@@ -2,17 +2,29 @@
 // daemon/controls.go does (notes section 5.2). Session lifecycle and volume live in emulator.ts.
 import type { ApiTrack } from '../librespot/api.js';
 import { toApiTrack, type CatalogueContext, type CatalogueTrack } from './catalogue.js';
+import { since, type ApiVersion } from './version.js';
 
 export type Emit = (type: string, data: unknown) => void;
 
+/** Why loading fails while a test makes it fail; `kind` is one of go-librespot's playback_error kinds. */
+export interface PlaybackFailure {
+  kind: string;
+  unplayable: boolean;
+  message: string;
+}
+
 export interface PlayerOptions {
-  legacy: boolean;
+  version: ApiVersion;
   autoAdvance: boolean;
   emit: Emit;
+  /** a failure every load runs into, or null */
+  failure: () => PlaybackFailure | null;
 }
 
 export class Player {
   playOrigin = '';
+  /** the Spotify client that started playback; null when the API did (PR #384's play_origin_device_id) */
+  originDeviceId: string | null = null;
   paused = false;
   repeatContext = false;
   repeatTrack = false;
@@ -40,19 +52,34 @@ export class Player {
   }
 
   trackJson(position = this.position()): ApiTrack | null {
-    return this.current && toApiTrack(this.current, position, this.opts.legacy);
+    return this.current && toApiTrack(this.current, position, this.opts.version);
   }
 
-  /** Loads a context as /player/play or a transfer does; `between` runs after metadata, before output starts. */
-  loadContext(ctx: CatalogueContext, origin: string, o: { skipTo?: string; paused: boolean; between?: () => void }): void {
+  get loadedContext(): CatalogueContext | null {
+    return this.context;
+  }
+
+  /** What plays after the current track: the queue first, then the context in play order. */
+  upNext(): CatalogueTrack | null {
+    if (!this.context || !this.current) return null;
+    if (this.repeatTrack) return this.current;
+    if (this.queue[0]) return this.queue[0];
+    if (this.index + 1 < this.order.length) return this.trackAt(this.index + 1);
+    return this.repeatContext ? this.trackAt(0) : null;
+  }
+
+  /** Loads a context as /player/play or a transfer does; `between` runs after metadata, before output
+   * starts. False when the load failed (the API then answers 500). */
+  loadContext(ctx: CatalogueContext, origin: string, o: { skipTo?: string; paused: boolean; between?: () => void; deviceId?: string }): boolean {
     this.context = ctx;
     this.playOrigin = origin;
+    this.originDeviceId = o.deviceId ?? null;
     this.queue = [];
     const identity = ctx.tracks.map((_, i) => i);
     this.order = this.shuffle ? shuffled(identity) : identity;
     const skip = this.order.findIndex((i) => ctx.tracks[i]!.uri === o.skipTo);
     this.index = Math.max(0, skip);
-    this.load(this.trackAt(this.index), o.paused, o.between);
+    return this.load(this.trackAt(this.index), o.paused, o.between);
   }
 
   pause(): void {
@@ -109,10 +136,13 @@ export class Player {
     this.advance(false);
   }
 
-  /** The audio device failed: only a `stopped` event; the Connect state still says playing. */
-  outputFailed(): void {
+  /** The audio device failed: a `stopped` event (v0.10: `playback_error` first, stage playback, the
+   * error's text as message: [post-0.9] daemon/playback_error_test.go
+   * TestAFailedOutputReportsAPlaybackError). The Connect state still says playing. */
+  outputFailed(message = 'device disappeared'): void {
     if (!this.current) return;
     this.dispose();
+    this.playbackError('playback', this.current.uri, { kind: 'unknown', unplayable: false, message });
     this.emit('stopped', { play_origin: this.playOrigin });
   }
 
@@ -148,37 +178,56 @@ export class Player {
     this.advanceTimer = undefined;
   }
 
-  private ref(extra: { resume?: boolean } = {}): Record<string, unknown> {
-    const uri = this.current?.uri ?? '';
-    const head = this.opts.legacy ? { uri } : { context_uri: this.context?.uri ?? '', uri };
+  private ref(extra: { resume?: boolean } = {}, uri = this.current?.uri ?? ''): Record<string, unknown> {
+    // context_uri in events since v0.4.0
+    const head = since(this.opts.version, '0.9') ? { context_uri: this.context?.uri ?? '', uri } : { uri };
     return { ...head, ...extra, play_origin: this.playOrigin };
+  }
+
+  /** v0.10's event for a failed load, playback or session ([post-0.9] daemon/playback_error.go:
+   * emitPlaybackError; payload keys in its ApiEventDataPlaybackError). Older daemons only log. */
+  private playbackError(stage: 'load' | 'playback' | 'session', uri: string, f: PlaybackFailure): void {
+    if (!since(this.opts.version, '0.10')) return;
+    const { play_origin, ...head } = this.ref({}, uri);
+    this.emit('playback_error', { ...head, play_origin, stage, kind: f.kind, unplayable: f.unplayable, message: f.message });
   }
 
   private advance(forceNext: boolean): void {
     if (!this.context) return;
-    if (!forceNext && this.repeatTrack) return this.load(this.current!, false);
+    if (!forceNext && this.repeatTrack && this.current) return void this.load(this.current, false);
     const queued = this.queue.shift();
-    if (queued) return this.load(queued, false);
+    if (queued) return void this.load(queued, false);
     if (this.index + 1 < this.order.length) {
       this.index++;
-      return this.load(this.trackAt(this.index), false);
+      return void this.load(this.trackAt(this.index), false);
     }
     // end of context (autoplay disabled): first track again, left paused unless repeating
     this.index = 0;
-    if (this.repeatContext) return this.load(this.trackAt(0), false);
+    if (this.repeatContext) return void this.load(this.trackAt(0), false);
     this.load(this.trackAt(0), true, () => this.emit('stopped', { play_origin: this.playOrigin }));
   }
 
-  private load(track: CatalogueTrack, paused: boolean, between?: () => void): void {
+  private load(track: CatalogueTrack, paused: boolean, between?: () => void): boolean {
     this.current = track;
     this.paused = paused;
     this.positionMs = 0;
     this.positionAt = Date.now();
     this.emit('will_play', this.ref());
+    const failure = this.opts.failure();
+    if (failure) {
+      // the load fails before metadata (e.g. the audio key is refused): nothing is loaded, nothing
+      // plays; v0.9 daemons stay silent, v0.10 report it
+      this.current = null;
+      this.paused = true;
+      this.dispose();
+      this.playbackError('load', track.uri, failure);
+      return false;
+    }
     this.emit('metadata', this.trackJson(0));
     between?.();
     this.reschedule();
     this.emit(paused ? 'paused' : 'playing', paused ? this.ref() : this.ref({ resume: false }));
+    return true;
   }
 
   private trackAt(i: number): CatalogueTrack {

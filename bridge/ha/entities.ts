@@ -1,5 +1,6 @@
 // The Home Assistant entities, as data. `key` is part of each entity's unique_id and of HA's
 // discovery identity: never rename one. Adding an entity is adding a row.
+import { PLAYBACK_ERROR_KINDS } from '../librespot/errors.js';
 import { PLAYBACK, REPEAT } from '../state/state.js';
 import type { Need, Topics } from './topics.js';
 
@@ -33,6 +34,22 @@ const percentSlider = (t: Topics, field: string) => ({
   step: 1,
   mode: 'slider',
   unit_of_measurement: '%',
+});
+/** A sensor for an object of the state that is often null (then the sensor is unknown): one of its
+ * fields as the state, the whole object as attributes. */
+const optionalSensor = (o: { key: string; name: string; field: string; shown: string; doc: string; icon: string; diagnostic?: boolean }): EntityDef => ({
+  key: o.key,
+  platform: 'sensor',
+  name: o.name,
+  needs: ['librespot'],
+  doc: o.doc,
+  config: (t) => ({
+    ...state(t, `{{ value_json.${o.field}.${o.shown}[:255] if value_json.${o.field} else 'None' }}`),
+    json_attributes_topic: t.state,
+    json_attributes_template: `{{ (value_json.${o.field} or {}) | tojson }}`,
+    icon: o.icon,
+    ...(o.diagnostic ? { entity_category: 'diagnostic' } : {}),
+  }),
 });
 const button = (key: string, name: string, action: string, icon: string): EntityDef => ({
   key,
@@ -78,8 +95,12 @@ export const ENTITIES: EntityDef[] = [
     key: 'playing',
     platform: 'binary_sensor',
     name: 'Playing',
-    needs: ['librespot'],
-    doc: 'On while audio plays: switch the amplifier on with it',
+    // off, not unavailable, while go-librespot is unreachable: an "off for 10 minutes" automation must fire
+    needs: [],
+    doc:
+      'On while a Spotify session plays: steady across track changes, seeks and buffering; off on pause, stop, ' +
+      'end of the playlist, end of the session, a playback error and while go-librespot is unreachable. ' +
+      'Switch the amplifier with it',
     config: (t) => ({ ...state(t, onOff("value_json.playback == 'playing'")), device_class: 'running', icon: 'mdi:speaker-play' }),
   },
   {
@@ -184,4 +205,52 @@ export const ENTITIES: EntityDef[] = [
     doc: 'Fires track_changed with title, artist, album and uri',
     config: (t) => ({ state_topic: t.event, event_types: ['track_changed'], icon: 'mdi:music-note' }),
   },
+  {
+    key: 'playing_from',
+    platform: 'sensor',
+    name: 'Playing from',
+    needs: ['librespot'],
+    doc: 'The playlist, album or show being played (go-librespot v0.10; unknown before); its URI in the attributes',
+    config: (t) => ({
+      ...state(t, "{{ value_json.context_name[:255] if value_json.context_name else 'None' }}"),
+      json_attributes_topic: t.state,
+      json_attributes_template: '{{ dict(context_uri=value_json.context_uri) | tojson }}',
+      icon: 'mdi:playlist-music',
+    }),
+  },
+  optionalSensor({
+    key: 'up_next',
+    name: 'Up next',
+    field: 'next_track',
+    shown: 'name',
+    doc: "The next track's title (go-librespot v0.10 with `metadata.enabled: true`; unknown otherwise); the track in the attributes",
+    icon: 'mdi:skip-next-circle-outline',
+  }),
+  {
+    key: 'playback_error',
+    platform: 'event',
+    name: 'Playback error',
+    needs: ['librespot'],
+    doc: `Fires when go-librespot (v0.10) cannot play; the event type is the kind: ${PLAYBACK_ERROR_KINDS.join(', ')}`,
+    config: (t) => ({ state_topic: t.error, event_types: [...PLAYBACK_ERROR_KINDS], icon: 'mdi:alert-circle-outline' }),
+  },
+  optionalSensor({
+    key: 'last_error',
+    name: 'Last error',
+    field: 'last_error',
+    shown: 'summary',
+    doc: 'The last playback error in plain words, until a track plays again; what to try and the details in the attributes',
+    icon: 'mdi:alert-circle-outline',
+    diagnostic: true,
+  }),
+  optionalSensor({
+    key: 'pairing',
+    name: 'Pairing',
+    field: 'pairing',
+    shown: 'code',
+    doc:
+      'The code to pair the speaker while go-librespot (v0.10, `credentials.type: device_auth`) waits for a login; ' +
+      'the URL to open and the expiry in the attributes; unknown otherwise',
+    icon: 'mdi:link-variant',
+  }),
 ];

@@ -20,6 +20,8 @@ export function topicsFor(cfg: Pick<ResolvedConfig, 'mqtt' | 'device'>) {
     get: `${base}/get`,
     cover: `${base}/cover`,
     event: `${base}/event`,
+    /** go-librespot's playback errors, one message each, not retained */
+    error: `${base}/error`,
     set: `${base}/set`,
     response: `${base}/response`,
     /** every bridge on the broker listens here too (whole-house commands) */

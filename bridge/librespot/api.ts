@@ -1,6 +1,8 @@
-// go-librespot's local API payloads, as its code sends them (v0.9.0; the spec is in test/fixtures).
-// Fields added in v0.9.0 are optional so older daemons still parse.
+// go-librespot's local API payloads, as its code sends them (v0.9.0; the spec is in test/fixtures),
+// plus what v0.10 added (notes §14). Fields added in v0.9.0 or later are optional so older daemons
+// still parse.
 import { z } from 'zod';
+import { isPlaybackErrorKind, type PlaybackErrorKind } from './errors.js';
 
 export const ApiTrack = z.object({
   uri: z.string(),
@@ -19,6 +21,9 @@ export const ApiTrack = z.object({
   bitrate: z.number().int().nullable().optional(),
   sample_rate: z.number().int().nullable().optional(),
   bit_depth: z.number().int().nullable().optional(),
+  // v0.10 ([post-0.9] api_server.go newApiResponseStatusMedia)
+  artist_uris: z.array(z.string()).nullable().optional(),
+  album_uri: z.string().nullable().optional(),
 });
 export type ApiTrack = z.infer<typeof ApiTrack>;
 
@@ -37,14 +42,21 @@ export const ApiStatus = z.object({
   repeat_track: z.boolean(),
   shuffle_context: z.boolean(),
   track: ApiTrack.nullable(),
-  // upstream PR #384 (after v0.9.0): present on newer daemons only
+  // v0.10: upstream PR #384 (context) and PR #351 (next_track, with metadata.enabled)
   context_uri: z.string().nullable().optional(),
+  context_name: z.string().nullable().optional(),
+  play_origin_device_id: z.string().nullable().optional(),
+  next_track: ApiTrack.nullable().optional(),
 });
 export type ApiStatus = z.infer<typeof ApiStatus>;
 
 // before v0.7.2 GET / answered {}
 export const ApiRoot = z.object({ playback_ready: z.boolean().optional() });
 export type ApiRoot = z.infer<typeof ApiRoot>;
+
+/** v0.10 GET /auth/code while a device_auth login waits; expires_at is RFC 3339. */
+export const ApiDeviceAuth = z.object({ code: z.string().min(1), url: z.string().min(1), expires_at: z.string() });
+export type ApiDeviceAuth = z.infer<typeof ApiDeviceAuth>;
 
 export const ApiVolume = z.object({ value: z.number().int().nonnegative(), max: z.number().int().positive() });
 export type ApiVolume = z.infer<typeof ApiVolume>;
@@ -74,6 +86,17 @@ export const ApiEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('repeat_context'), data: Flag }),
   z.object({ type: z.literal('repeat_track'), data: Flag }),
   z.object({ type: z.literal('shuffle_context'), data: Flag }),
+  z.object({
+    type: z.literal('playback_error'),
+    data: PlayerRef.extend({
+      stage: z.string(),
+      // a kind a newer daemon adds is still an error: reported as unknown
+      kind: z.string().transform((k): PlaybackErrorKind => (isPlaybackErrorKind(k) ? k : 'unknown')),
+      unplayable: z.boolean(),
+      message: z.string(),
+    }),
+  }),
 ]);
+
 export type ApiEvent = z.infer<typeof ApiEvent>;
 export type ApiEventType = ApiEvent['type'];

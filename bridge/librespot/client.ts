@@ -1,19 +1,30 @@
 // go-librespot's HTTP API: a timeout on every call (its requests can hang forever while its
 // player loop is busy), 204 as the normal "no Spotify session" answer, payloads checked by zod.
+// v0.10 answers 503 when its player loop did not pick a request up within 10 s (retried here a few
+// times) and 409 when a newer skip superseded this one (not an error: the newer one wins).
 // node:http rather than fetch: fetch loads undici, about 12 MB of RSS on a 1 GB Pi.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { z } from 'zod';
 
-export type LibrespotErrorKind = 'unreachable' | 'timeout' | 'no_session' | 'http' | 'bad_response';
+export type LibrespotErrorKind = 'unreachable' | 'timeout' | 'no_session' | 'http' | 'busy' | 'bad_response';
 
 export class LibrespotError extends Error {
   constructor(
     message: string,
     readonly kind: LibrespotErrorKind,
+    /** the HTTP status, for kind http */
+    readonly status?: number,
   ) {
     super(message);
   }
+}
+
+export interface BusyRetry {
+  /** tries in all, the first included */
+  attempts: number;
+  /** the wait before the second try; doubled for each further one */
+  firstDelayMs: number;
 }
 
 export const NO_SESSION = 'no Spotify session: open Spotify on a phone or computer and pick this speaker';
@@ -22,11 +33,12 @@ export class LibrespotClient {
   constructor(
     readonly baseUrl: string,
     readonly timeoutMs: number,
+    private readonly busyRetry: BusyRetry = { attempts: 3, firstDelayMs: 1000 },
   ) {}
 
   /** Parsed body, or null when go-librespot answers 204 (no session). */
   async get<T>(path: string, schema: z.ZodType<T>, timeoutMs = this.timeoutMs): Promise<T | null> {
-    const { status, text } = await this.#request('GET', path, undefined, timeoutMs);
+    const { status, text } = await this.#retryBusy('GET', path, undefined, timeoutMs);
     if (status === 204) return null;
     let json: unknown;
     try {
@@ -42,10 +54,27 @@ export class LibrespotClient {
     return parsed.data;
   }
 
-  /** Sends a JSON body always: daemons before v0.4.0 answer 400 to an empty one. */
+  /** Sends a JSON body always: daemons before v0.4.0 answer 400 to an empty one. A 409 (a newer
+   * skip replaced this one) resolves like a success: what the user asked for last happens. */
   async post(path: string, body: object = {}, timeoutMs = this.timeoutMs): Promise<void> {
-    const { status } = await this.#request('POST', path, JSON.stringify(body), timeoutMs);
+    const { status } = await this.#retryBusy('POST', path, JSON.stringify(body), timeoutMs);
     if (status === 204) throw new LibrespotError(NO_SESSION, 'no_session');
+  }
+
+  /** A 503 means the request never reached the player loop, so sending it again is safe. */
+  async #retryBusy(method: string, path: string, body: string | undefined, timeoutMs: number): Promise<{ status: number; text: string }> {
+    const { attempts, firstDelayMs } = this.busyRetry;
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.#request(method, path, body, timeoutMs);
+      if (answer.status !== 503) return answer;
+      if (attempt >= attempts)
+        throw new LibrespotError(
+          `${method} ${path}: go-librespot is busy (HTTP 503: its player did not take the request, ${attempts} tries; it may be logging in)`,
+          'busy',
+          503,
+        );
+      await new Promise((resolve) => setTimeout(resolve, firstDelayMs * 2 ** (attempt - 1)));
+    }
   }
 
   #request(method: string, path: string, body: string | undefined, timeoutMs: number): Promise<{ status: number; text: string }> {
@@ -65,9 +94,9 @@ export class LibrespotClient {
         res.on('end', () => {
           clearTimeout(timer);
           const status = res.statusCode ?? 0;
-          if (status >= 400) {
+          if (status >= 400 && status !== 409 && status !== 503) {
             const hint = status === 400 ? ' (go-librespot rejected the request)' : status === 500 ? " (see go-librespot's log)" : '';
-            return reject(new LibrespotError(`${method} ${path}: HTTP ${status}${hint}`, 'http'));
+            return reject(new LibrespotError(`${method} ${path}: HTTP ${status}${hint}`, 'http', status));
           }
           resolve({ status, text: Buffer.concat(chunks).toString('utf8') });
         });

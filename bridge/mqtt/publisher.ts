@@ -5,7 +5,7 @@ import type { Store } from '../state/store.js';
 import type { PlayerState } from '../state/state.js';
 import { NEEDS, type Topics } from '../ha/topics.js';
 import type { Connection } from './connection.js';
-import { availabilityPayload, statePayload, trackChangedPayload } from './payloads.js';
+import { availabilityPayload, playbackErrorPayload, statePayload, trackChangedPayload } from './payloads.js';
 
 export interface PublisherOptions {
   connection: Connection;
@@ -59,6 +59,7 @@ export class Publisher {
       c.publish(t.cover, s.track?.cover_url ?? '');
       this.#announceTrack(s);
     }
+    if (changed.has('last_error') && s.last_error) c.publish(t.error, JSON.stringify(playbackErrorPayload(s.last_error)), { retain: false });
   }
 
   #announceTrack(s: Readonly<PlayerState>): void {

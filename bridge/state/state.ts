@@ -1,5 +1,6 @@
 // The speaker's state as the bridge knows it: what the state topic carries, and what ctl reads back.
 import { z } from 'zod';
+import { PLAYBACK_ERROR_KINDS } from '../librespot/errors.js';
 
 export const PLAYBACK = ['playing', 'paused', 'buffering', 'idle', 'off'] as const;
 export const REPEAT = ['off', 'context', 'track'] as const;
@@ -19,8 +20,36 @@ export const Track = z.object({
   bitrate: z.number().int().nullable(),
   sample_rate: z.number().int().nullable(),
   bit_depth: z.number().int().nullable(),
+  /** go-librespot v0.10; empty / null before */
+  artist_uris: z.array(z.string()),
+  album_uri: z.string().nullable(),
 });
 export type Track = z.infer<typeof Track>;
+
+/** What plays next (go-librespot v0.10 with its metadata cache on) */
+export const NextTrack = Track.pick({ uri: true, name: true, artists: true, album: true, cover_url: true, duration_ms: true });
+export type NextTrack = z.infer<typeof NextTrack>;
+
+/** The last playback failure go-librespot reported (v0.10 playback_error), until a track plays */
+export const LastError = z.object({
+  kind: z.enum(PLAYBACK_ERROR_KINDS),
+  /** load, playback or session */
+  stage: z.string(),
+  message: z.string(),
+  /** go-librespot gave up on this track for good */
+  unplayable: z.boolean(),
+  /** what happened, in a few plain words */
+  summary: z.string(),
+  /** what it means and what to try */
+  explanation: z.string(),
+  uri: z.string().nullable(),
+  at: z.string(),
+});
+export type LastError = z.infer<typeof LastError>;
+
+/** A device_auth login waiting for the user: open the URL, enter the code */
+export const Pairing = z.object({ code: z.string(), url: z.string(), expires_at: z.string() });
+export type Pairing = z.infer<typeof Pairing>;
 
 export const PlayerState = z.object({
   /** the bridge can reach go-librespot's API and event stream */
@@ -30,6 +59,11 @@ export const PlayerState = z.object({
   playback: z.enum(PLAYBACK),
   track: Track.nullable(),
   context_uri: z.string().nullable(),
+  /** the playlist, album, … being played (go-librespot v0.10) */
+  context_name: z.string().nullable(),
+  next_track: NextTrack.nullable(),
+  last_error: LastError.nullable(),
+  pairing: Pairing.nullable(),
   /** position at position_updated_at; extrapolate while playing (go-librespot pushes no progress) */
   position_ms: z.number().int().nonnegative(),
   position_updated_at: z.string().nullable(),
@@ -60,6 +94,10 @@ export const initialState: PlayerState = {
   playback: 'off',
   track: null,
   context_uri: null,
+  context_name: null,
+  next_track: null,
+  last_error: null,
+  pairing: null,
   position_ms: 0,
   position_updated_at: null,
   shuffle: false,

@@ -25,6 +25,7 @@ const TOPICS: Record<TopicKey, string> = {
   get: 'ask for the state now: the bridge publishes it again and answers with it, its info and its clock',
   cover: 'the cover URL of the current track, retained (empty: none)',
   event: '`{"event_type":"track_changed","title":…,"artist":…,"album":…,"uri":…,"context_uri":…}`, not retained',
+  error: '`{"event_type":<kind>,"stage":…,"message":…,"unplayable":…,"explanation":…,"uri":…}` for each playback error go-librespot (v0.10) reports, not retained',
   set: 'JSON commands; `set/<key>` takes one plain value',
   response: 'the answer to every command',
   groupSet: 'the same commands, obeyed by every bridge on the broker',
