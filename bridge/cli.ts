@@ -17,6 +17,9 @@ usage:
   librespot2mqtt demo --clean --mqtt-url URL       remove a killed demo's topics from the broker
   librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
 ${HA_USAGE}
+  librespot2mqtt addon [--data DIR] [--supervisor-url URL]
+                                                   run as a Home Assistant add-on: options from DIR/options.json
+                                                   (default /data), the broker from the Supervisor (http://supervisor)
 options:
   -c, --config FILE       YAML configuration (see config/librespot2mqtt.example.yaml)
   --mqtt-url URL          mqtt.url
@@ -52,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       'log-level': { type: 'string' },
       'ha-url': { type: 'string' },
       clean: { type: 'boolean' },
+      data: { type: 'string' },
+      'supervisor-url': { type: 'string' },
     },
   });
   if (values.help) return print(USAGE, 0);
@@ -73,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
     const { startDemo } = await import('./demo/demo.js');
     return serve(startDemo({ mqttUrl: values['mqtt-url'], deviceId: values['device-id'], log, print: (l) => console.log(l) }));
   }
+  if (command === 'addon') return addon(values.data ?? '/data', values['supervisor-url'] ?? 'http://supervisor');
   if (command !== 'run' && command !== 'check-config' && command !== 'ha' && command !== 'doctor') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
   let cfg;
@@ -93,6 +99,29 @@ async function main(argv: string[]): Promise<number> {
   log.info({ version: VERSION, device: cfg.device.id, mqtt: cfg.mqtt.url, librespot: cfg.librespot.url }, 'librespot2mqtt starting');
   const { startBridge } = await import('./bridge.js');
   return serve(startBridge(cfg, log));
+}
+
+async function addon(dataDir: string, supervisorUrl: string): Promise<number> {
+  const { AddonOptionsError, readOptions, runAddon } = await import('./addon/addon.js');
+  let plan;
+  try {
+    plan = await readOptions(dataDir);
+  } catch (err) {
+    if (err instanceof AddonOptionsError) return print(err.message, 2);
+    throw err;
+  }
+  const log = createLogger(plan.config.log?.level);
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unexpected error (the bridge keeps running)'));
+  log.info({ version: VERSION }, `librespot2mqtt ${VERSION} starting as a Home Assistant add-on`);
+  // the signal handlers come first: a stop during the start must not kill the process mid-way
+  let running: ReturnType<typeof runAddon> | undefined;
+  const stopped = untilSignal(async () => running?.stop());
+  running = runAddon(plan, { dataDir, supervisorUrl, env: process.env }, log);
+  running.started.catch((err: Error) => {
+    log.fatal({ err }, `the bridge could not start: ${err.message}`);
+    process.exit(1);
+  });
+  return stopped;
 }
 
 function print(text: string, code: number): number {

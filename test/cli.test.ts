@@ -2,7 +2,6 @@
 // and demo (with a given broker, and with its embedded one on 1883 or the next free port).
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,34 +12,9 @@ import { startBroker, type TestBroker } from './helpers/broker.js';
 import { until } from './helpers/setup.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
+import { cleanEnv, killAll, start, type Proc } from './helpers/process.js';
 
 const CLI = cliEntry();
-const children = new Set<ChildProcess>();
-/** process.env without any LIBRESPOT2MQTT_* the developer may have set */
-const cleanEnv = (extra: Record<string, string> = {}) => ({
-  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIBRESPOT2MQTT_'))),
-  ...extra,
-});
-
-interface Proc {
-  child: ChildProcess;
-  out: () => string;
-  err: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function start(cmd: string, args: string[], env = cleanEnv()): Proc {
-  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('close', (code, signal) => (children.delete(child), resolve({ code, signal }))),
-  );
-  return { child, out: () => out, err: () => err, exited };
-}
 
 /** SIGTERM, and the exit it led to (SIGKILL after 10 s: a hang fails the test instead of holding it) */
 async function terminate(p: Proc) {
@@ -71,7 +45,7 @@ const file = async (name: string, text: string) => {
 };
 before(async () => (dir = await mkdtemp(join(tmpdir(), 'l2m-cli-'))));
 after(async () => {
-  for (const c of children) c.kill('SIGKILL');
+  killAll();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -71,7 +71,8 @@ describe('ctl commands: exit 0 once the state shows the command', () => {
     ['play-pause', (a) => a.playback === 'paused'],
     ['play-pause', (a) => a.playback === 'playing'],
     ['next', (a, b) => a.track?.uri !== b.track?.uri],
-    ['previous', (a, b) => a.track?.uri !== b.track?.uri],
+    // go-librespot rewinds instead when the track has played more than 3 s (a slow machine gets there)
+    ['previous', (a, b) => a.track?.uri !== b.track?.uri || (a.position_ms === 0 && a.position_updated_at !== b.position_updated_at)],
     ['seek 30', (a) => a.position_ms >= 30_000 && a.position_ms < 32_000],
   ];
   it('every ctl word has a case here', () => {

@@ -10,7 +10,7 @@ interface Leaf {
   text: boolean;
 }
 
-function unwrap(schema: z.ZodType): z.ZodType {
+export function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
   while (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodNullable)
     s = (s as z.ZodOptional<z.ZodType>).unwrap() as z.ZodType;

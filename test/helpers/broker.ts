@@ -1,7 +1,7 @@
 // A private MQTT broker per test file: the real mosquitto on a free port (aedes only when
 // mosquitto is not installed and L2M_REQUIRE_MOSQUITTO is unset, and then it says so).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,18 +31,36 @@ export function freePort(): Promise<number> {
 
 const hasMosquitto = () => spawnSync('mosquitto', ['-h'], { stdio: 'ignore' }).error === undefined;
 
-export async function startBroker(): Promise<TestBroker> {
+export interface BrokerOptions {
+  /** password auth: only these users (name → password) may connect; needs mosquitto */
+  users?: Record<string, string>;
+}
+
+export async function startBroker(opts: BrokerOptions = {}): Promise<TestBroker> {
   const port = await freePort();
-  if (hasMosquitto()) return mosquitto(port);
+  if (hasMosquitto()) return mosquitto(port, opts);
+  if (opts.users) throw new Error('a broker with password auth needs mosquitto (apt-get install mosquitto)');
   if (process.env.L2M_REQUIRE_MOSQUITTO) throw new Error('mosquitto is not installed (apt-get install mosquitto mosquitto-clients) and L2M_REQUIRE_MOSQUITTO is set');
   console.warn('# mosquitto is not installed: testing against aedes instead (apt-get install mosquitto mosquitto-clients)');
   return aedes(port);
 }
 
-async function mosquitto(port: number): Promise<TestBroker> {
+async function mosquitto(port: number, opts: BrokerOptions): Promise<TestBroker> {
   const dir = mkdtempSync(join(tmpdir(), 'l2m-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nset_tcp_nodelay true\n`);
+  let auth = 'allow_anonymous true\n';
+  if (opts.users) {
+    const passwd = join(dir, 'passwd');
+    for (const [i, [user, password]] of Object.entries(opts.users).entries()) {
+      const r = spawnSync('mosquitto_passwd', [...(i === 0 ? ['-c'] : []), '-b', passwd, user, password], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`mosquitto_passwd failed: ${r.stderr || r.error?.message}`);
+    }
+    // mosquitto started as root reads the file after dropping to its own user
+    chmodSync(dir, 0o755);
+    chmodSync(passwd, 0o644);
+    auth = `allow_anonymous false\npassword_file ${passwd}\n`;
+  }
+  writeFileSync(conf, `listener ${port} 127.0.0.1\n${auth}persistence false\nset_tcp_nodelay true\n`);
   let child: ChildProcess | null = null;
   const start = async () => {
     child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -1,0 +1,31 @@
+#!/bin/sh
+# The add-on image's runtime layer: Node and alsa-utils (amixer, alsactl) from Alpine, nothing else,
+# and the bundle in /usr/lib/librespot2mqtt.
+# usage: install-runtime.sh BUNDLE [ROOT]   (ROOT: the image uses /, the tests a throwaway folder)
+set -eu
+
+if [ $# -lt 1 ]; then
+	echo "usage: install-runtime.sh BUNDLE [ROOT]" >&2
+	exit 2
+fi
+bundle=$1
+root=${2:-}
+
+apk add --no-cache nodejs alsa-utils
+
+major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$major" -lt 20 ]; then
+	echo "install-runtime: Node $major is too old: the bridge needs 20 or newer" >&2
+	exit 1
+fi
+for tool in amixer alsactl; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "install-runtime: $tool is missing after installing alsa-utils" >&2
+		exit 1
+	fi
+done
+
+mkdir -p "$root/usr/lib/librespot2mqtt"
+cp "$bundle" "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs"
+chmod 0644 "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs"
+echo "install-runtime: librespot2mqtt $(node "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs" --version) on Node $(node --version)"

@@ -1,0 +1,35 @@
+// Real processes under test: output collected, exit awaited, and none left behind by a failed test.
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface Proc {
+  child: ChildProcess;
+  out: () => string;
+  err: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const children = new Set<ChildProcess>();
+
+/** process.env without any LIBRESPOT2MQTT_* the developer may have set */
+export const cleanEnv = (extra: Record<string, string> = {}) => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIBRESPOT2MQTT_'))),
+  ...extra,
+});
+
+export function start(cmd: string, args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Proc {
+  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => (children.delete(child), resolve({ code, signal }))),
+  );
+  return { child, out: () => out, err: () => err, exited };
+}
+
+/** Kills whatever a test left running (call it from after()). */
+export function killAll(): void {
+  for (const c of children) c.kill('SIGKILL');
+}
