@@ -78,6 +78,7 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bri
       },
     },
     responseTopic: topics.response,
+    ran: () => publisher.publishInfo(),
     log: log.child({ part: 'command' }),
   });
   // the optional HACS media_player: loaded only when configured

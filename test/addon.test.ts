@@ -5,6 +5,7 @@
 // option errors come out as sentences naming the option.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +101,12 @@ describe('add-on start: /data/options.json → Supervisor → broker with passwo
       assert.ok(Object.keys(discovery.components).length > 3, 'the device has its entities');
       // the first state may go out before the volume controller has applied the cap
       await w.wait(tp.state, (m) => JSON.parse(m.text).max_volume === 80, 5000);
+
+      // a cap set from Home Assistant survives restarts: it is kept in the add-on's /data
+      await w.client.publishAsync(`${tp.set}/max_volume`, '70', { qos: 1 });
+      await w.wait(tp.state, (m) => JSON.parse(m.text).max_volume === 70, 5000);
+      const stateFile = join(dir, 'state.json');
+      await until(() => existsSync(stateFile) && /"max_volume":\s*70\b/.test(readFileSync(stateFile, 'utf8')), 5000, 'the cap in /data/state.json');
 
       assert.deepEqual(supervisor.requests, [{ path: '/services/mqtt', authorised: true }]);
       assert.ok(logLines(p).some((l) => /INFO .*MQTT broker from the Supervisor: mqtt:\/\/127\.0\.0\.1:\d+ as "addons"/.test(l)), p.err());

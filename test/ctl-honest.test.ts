@@ -135,13 +135,13 @@ describe('ctl and a hung bridge (a real bridge process, stopped with SIGSTOP)', 
   it('ctl exits 4 without sending the command, status says so, list says hung; a late command is refused, not run', async () => {
     child.kill('SIGSTOP');
     try {
-      const n = await ctl('--device hung --timeout 1 next');
+      const n = await ctl('--device hung --timeout 3 next');
       assert.equal(n.code, 4, n.stderr);
       assert.match(n.stderr, /timed out waiting for an answer from bridge hung .*it is hung, or cut off from the broker/);
-      const st = await ctl('--device hung --timeout 1 status');
+      const st = await ctl('--device hung --timeout 3 status');
       assert.equal(st.code, 4);
       assert.match(st.stdout, /^hung \([^)]*\): bridge says online but does not answer: what follows is the last state it published\n/);
-      const l = await ctl('--timeout 1 list');
+      const l = await ctl('--timeout 3 list');
       assert.match(l.stdout, /^hung +hung /m);
       // what ctl puts on a command: a deadline at the end of its wait (here: passed while the bridge is stopped)
       const deadline = new Date(Date.now() + 300).toISOString();

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { doctor, formatReport } from '../bridge/ha/doctor/doctor.js';
+import { doctorAfterStart } from '../bridge/addon/doctor.js';
 import { retained } from './helpers/mqtt.js';
-import { startSpeaker, type Speaker } from './helpers/setup.js';
+import { captureLog, startSpeaker, until, type Speaker } from './helpers/setup.js';
 import { startHaStandin, worldFromDiscovery, type HaStandin, type HaWorld } from './helpers/ha-standin.js';
 
 const CLI = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
@@ -74,7 +75,7 @@ describe('librespot2mqtt doctor', () => {
       w.states.find((x) => x.entity_id === 'binary_sensor.test_playing')!.entity_id = 'binary_sensor.kitchen_playing';
     }, /binary_sensor\.kitchen_playing \(expected binary_sensor\.test_playing\)/, /rename them in Settings → Entities/],
     ['bkbilly installed, none configured', (w) => (w.manifests.mqtt_media_player = { domain: 'mqtt_media_player', documentation: 'https://github.com/bkbilly/mqtt_media_player' }), /✗ homeassistant.media_player \(none\) matches the installed media_player integration \(bkbilly\)/, /fix: set homeassistant.media_player: bkbilly/],
-    ['card resource missing', (w) => (w.resources = []), /✗ the librespot2mqtt card is a dashboard resource/, /fix: Settings → Dashboards → ⋮ → Resources/],
+    ['card resource missing', (w) => (w.resources = []), /✗ the librespot2mqtt card is a dashboard resource/, /fix: copy card\/librespot2mqtt-card.js .* Settings → Dashboards → ⋮ → Resources/],
     ['dashboards in YAML mode', (w) => (w.resources = null), /resources could not be read/, /Resources → Add/],
   ];
   for (const [name, change, what, fix] of cases)
@@ -98,5 +99,21 @@ describe('librespot2mqtt doctor', () => {
     assert.ok(!bad.text.includes('wrong-token'), 'the token is never printed');
     const gone = await doctor(s.cfg, { url: 'http://127.0.0.1:9', token: healthy.token });
     assert.match(formatReport(gone), /not reachable at ws:\/\/127\.0\.0\.1:9\/api\/websocket\n    fix: check --ha-url/);
+  });
+
+  it('in the add-on: runs once after the start through the Supervisor’s proxy, the checklist in the log', async () => {
+    const proxy = await startHaStandin(structuredClone(healthy), '/core/api/websocket');
+    try {
+      const { lines, log } = captureLog();
+      const stop = new AbortController();
+      doctorAfterStart(s.cfg, proxy.url, healthy.token, log, 0, stop.signal);
+      await until(() => lines.some((l) => /Home Assistant check:/.test(l.msg)), 10_000, 'the check');
+      stop.abort();
+      assert.ok(lines.some((l) => l.msg.startsWith('✓ all') && /entities are registered/.test(l.msg)));
+      assert.ok(lines.some((l) => /Home Assistant check: all \d+ passed/.test(l.msg)), lines.map((l) => l.msg).join('\n'));
+      assert.deepEqual(proxy.received[0], { type: 'auth', access_token: healthy.token });
+    } finally {
+      await proxy.close();
+    }
   });
 });

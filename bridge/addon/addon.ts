@@ -21,6 +21,8 @@ export interface AddonSettings {
   dataDir: string;
   supervisorUrl: string;
   env: NodeJS.ProcessEnv;
+  /** when to run the Home Assistant check after the start (default DOCTOR_DELAY_MS) */
+  doctorDelayMs?: number;
 }
 
 export interface AddonPlan {
@@ -118,6 +120,8 @@ export function runAddon(plan: AddonPlan, settings: AddonSettings, log: Logger):
     if (cancel.signal.aborted) return;
     const bridge = await startBridge(cfg, log);
     stopBridge = () => bridge.stop();
+    const { doctorAfterStart, DOCTOR_DELAY_MS } = await import('./doctor.js');
+    doctorAfterStart(cfg, settings.supervisorUrl, settings.env.SUPERVISOR_TOKEN, log.child({ part: 'doctor' }), settings.doctorDelayMs ?? DOCTOR_DELAY_MS, cancel.signal);
   })();
   return {
     started,

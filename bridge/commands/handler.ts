@@ -16,6 +16,8 @@ export interface CommandHandlerOptions {
   /** <base>/<id>/get: `answer` publishes the state again and returns what the answer carries */
   get: { topic: string; answer(): Record<string, unknown> };
   responseTopic: string;
+  /** after every command that ran: what the bridge says about itself may have changed (log level) */
+  ran?(): void;
   log: Logger;
 }
 
@@ -56,6 +58,7 @@ export class CommandHandler {
     try {
       await execute(parsed.command, this.opts.ctx);
       answer({ ok: true, command: parsed.command, state: statePayload(this.opts.ctx.state()) });
+      this.opts.ran?.();
     } catch (err) {
       const error = (err as Error).message;
       log.warn(`command ${JSON.stringify(parsed.command)} failed: ${error}`);

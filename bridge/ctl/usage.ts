@@ -3,12 +3,12 @@ import { WORDS } from './words.js';
 
 export const EXIT = {
   ok: 0,
-  /** the bridge refused or failed the command, or the state never showed it */
+  /** the bridge refused or failed the command, or the state is not what was asked */
   failed: 1,
   usage: 2,
   /** no bridge with that id on the broker, or it is offline */
   device: 3,
-  /** no answer in time */
+  /** no answer in time: to get (a hung bridge) or to the command */
   timeout: 4,
   /** the broker cannot be reached */
   broker: 5,
@@ -29,7 +29,9 @@ export function ctlUsage(): string {
   const commands = WORDS.map((w) => column(w.fixed ? `ctl ${w.word}` : `ctl ${w.word} VALUE`, w.fixed ? `action ${w.fixed}` : w.def.values));
   return `usage: librespot2mqtt ctl [options] COMMAND [VALUE]
 
-Sends a command to a bridge over MQTT and waits until its state shows it.
+Asks the bridge with get (a retained "online" is not proof of life), sends the command with a
+deadline at the end of --timeout (a command that arrives later is refused, never run late), and
+waits until the bridge's state shows it.
 commands:
 ${column('ctl status', "what is playing, volume, shuffle/repeat and what is online (--json: the state JSON)")}
 ${column('ctl list', 'the bridges on the broker')}
@@ -42,8 +44,8 @@ options:
   --json                  print JSON instead of text
   -h, --help
 exit codes:
-  ${EXIT.ok}  done: the bridge answered ok and its state shows the command
-  ${EXIT.failed}  refused or failed (the reason is printed)
+  ${EXIT.ok}  done: the bridge answered ok and its state shows what was asked
+  ${EXIT.failed}  refused or failed, or the state is not what was asked (capped by Max volume): the reason is printed
   ${EXIT.usage}  wrong command line or configuration
   ${EXIT.device}  no bridge with that id on the broker, or it is offline
   ${EXIT.timeout}  no answer within the timeout

@@ -43,7 +43,12 @@ export class Publisher {
   publishState(): void {
     const { connection: c, topics: t, store } = this.opts;
     c.publish(t.state, JSON.stringify(statePayload(store.get())), { retain: true, force: true });
-    c.publish(t.info, JSON.stringify(this.opts.info()));
+    this.publishInfo();
+  }
+
+  /** The info, if it changed. */
+  publishInfo(): void {
+    this.opts.connection.publish(this.opts.topics.info, JSON.stringify(this.opts.info()));
   }
 
   stop(): void {
@@ -54,7 +59,7 @@ export class Publisher {
     const { connection: c, topics: t } = this.opts;
     for (const n of NEEDS) if (changed.has(n)) c.publish(t.needs[n], availabilityPayload(s[n]));
     c.publish(t.state, JSON.stringify(statePayload(s)));
-    c.publish(t.info, JSON.stringify(this.opts.info()));
+    this.publishInfo();
     if (changed.has('track')) {
       c.publish(t.cover, s.track?.cover_url ?? '');
       this.#announceTrack(s);

@@ -37,7 +37,7 @@ const TEMPLATE = `
       <div class="slider"><input type="range" min="0" max="100" step="1" aria-label="Volume"><div class="capmark"></div></div>
       <div class="level"><span></span><small></small></div>
     </div>
-    <div class="notice error" role="alert">${svg(ICONS.alert)}<div><b>Playback error</b><span></span></div></div>
+    <div class="notice error" role="alert">${svg(ICONS.alert)}<div><b></b><span></span></div></div>
     <div class="notice pairing">${svg(ICONS.link)}<div><b>Pair this speaker with Spotify</b><span></span></div></div>
   </div>
 </ha-card>`;
@@ -185,6 +185,8 @@ export class Librespot2mqttCard extends HTMLElement {
     const chip = this.$('.chip');
     chip.textContent = problem ? 'Not set up' : v.label;
     chip.className = `chip ${problem ? 'offline' : v.phase}`;
+    // without a track the title itself says what the chip would
+    chip.hidden = !v.title && !problem;
     this.setText('.title', problem?.title ?? v.title ?? v.label);
     this.$('.title').title = v.title ?? '';
     this.setText('.artist', v.artist);
@@ -209,10 +211,10 @@ export class Librespot2mqttCard extends HTMLElement {
     this.renderControls(v);
     this.renderVolume(v);
 
-    const error = this.failed ?? v.error;
+    const error = this.failed ? { summary: 'Command failed', detail: this.failed } : v.error;
     this.$('.notice.error').hidden = !error;
-    this.$('.notice.error b').textContent = this.failed ? 'Command failed' : 'Playback error';
-    this.$('.notice.error span').textContent = error ?? '';
+    this.$('.notice.error b').textContent = error?.summary ?? '';
+    this.setText('.notice.error span', error?.detail ?? null);
     this.renderPairing(v);
   }
 

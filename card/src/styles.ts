@@ -97,13 +97,13 @@ button.main[disabled] { background: color-mix(in srgb, var(--primary-text-color,
   overflow-wrap: anywhere;
 }
 .notice svg { flex: none; width: 20px; height: 20px; fill: currentColor; margin-top: 1px; }
-.notice b { display: block; font-weight: 500; }
+.notice b { display: block; font-weight: 600; }
 .notice.error { background: color-mix(in srgb, var(--error-color, #db4437) 14%, transparent); color: var(--primary-text-color, #212121); }
 .notice.error svg { color: var(--error-color, #db4437); }
 .notice.pairing { background: color-mix(in srgb, var(--primary-color, #03a9f4) 14%, transparent); }
 .notice.pairing svg { color: var(--primary-color, #03a9f4); }
 .notice a { color: var(--primary-color, #03a9f4); }
-.notice code { font-family: var(--ha-font-family-code, monospace); font-size: 1.05rem; font-weight: 600; letter-spacing: 0.08em; }
+.notice code { white-space: nowrap; font-family: var(--ha-font-family-code, monospace); font-size: 1.05rem; font-weight: 600; letter-spacing: 0.08em; }
 [hidden] { display: none !important; }
 @container (max-width: 360px) {
   .art { width: 96px; height: 96px; }

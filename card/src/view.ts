@@ -26,7 +26,8 @@ export interface View {
   volume: number | null;
   cap: number | null;
   muted: boolean;
-  error: string | null;
+  /** the Last error sensor: its state says what happened, its explanation attribute what to try */
+  error: { summary: string; detail: string | null } | null;
   pairing: { code: string; url: string | null; expiresAt: string | null } | null;
 }
 
@@ -76,6 +77,7 @@ export function viewOf(get: Lookup): View {
   const title = live ? (str(track.name) ?? value(titleEntity)) : null;
   const artists = Array.isArray(track.artists) ? track.artists.filter((a) => typeof a === 'string').join(', ') : null;
   const pairing = get('pairing');
+  const lastError = get('last_error');
   const playing = phase === 'playing' || phase === 'buffering';
   // without a Spotify session (or a player) there is nothing to play, skip or shuffle
   const session = live && phase !== 'off';
@@ -106,7 +108,7 @@ export function viewOf(get: Lookup): View {
     volume: percent(get('volume')),
     cap: percent(get('max_volume')),
     muted: get('mute')?.state === 'on',
-    error: value(get('last_error')),
+    error: hasValue(lastError) ? { summary: lastError.state, detail: str(lastError.attributes.explanation) } : null,
     pairing: hasValue(pairing)
       ? { code: pairing.state, url: str(pairing.attributes.url), expiresAt: str(pairing.attributes.expires_at) }
       : null,

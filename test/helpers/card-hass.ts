@@ -1,8 +1,16 @@
 // A stand-in for Home Assistant's frontend `hass` object, with the registry shapes HA 2026 sends
 // (hass.entities: entity registry display entries; hass.devices: device registry entries;
 // config/entity_registry/get_entries: extended entries with unique_id). Only the parts a Lovelace
-// card can see: the entity ids are deliberately not what the card could guess.
+// card can see: the entity ids are deliberately not what the card could guess, and the states are
+// what Home Assistant makes of the bridge's real discovery payload and state JSON.
 import type { Key } from '../../card/src/keys.js';
+import { resolveConfig } from '../../bridge/config/load.js';
+import { discoveryPayload } from '../../bridge/ha/discovery.js';
+import { ENTITIES } from '../../bridge/ha/entities.js';
+import { topicsFor, type Need } from '../../bridge/ha/topics.js';
+import { statePayload } from '../../bridge/mqtt/payloads.js';
+import { initialState, type PlayerState, type Track } from '../../bridge/state/state.js';
+import { renderJinja } from './jinja.js';
 
 export const NOW = Date.parse('2026-11-30T20:15:00Z');
 export const DEVICE_ID = '9f4c2a0d5b7e41c3a8d6e2f1b0c9a7d3';
@@ -30,54 +38,60 @@ export const ENTITY_IDS: Record<Key, string> = {
   pairing: 'sensor.living_room_speaker_pairing',
 };
 
-export interface Track {
-  name: string;
-  artists: string[];
-  album: string;
-  duration_ms: number;
-  position_ms: number;
-  /** ms before NOW */
-  updated_ago: number;
-}
+const cfg = resolveConfig({ device: { id: BRIDGE_ID, name: 'Living Room Speaker' } });
+const topics = topicsFor(cfg);
+const components = discoveryPayload(cfg, topics).components as Record<string, Record<string, unknown>>;
 
+export const track = (name: string, artists: string[], album: string, duration_ms: number): Track => ({
+  uri: 'spotify:track:6GyFP1nfCDB8lbD2bG0Hq9',
+  name,
+  artists,
+  album,
+  cover_url: 'https://i.scdn.co/image/ab67616d0000b273b1d5d3a4b4dbcd6fe5a5ba1b',
+  duration_ms,
+  release_date: '2011-10-18',
+  track_number: 2,
+  disc_number: 1,
+  format: 'OGG_VORBIS_320',
+  codec: 'vorbis',
+  bitrate: 320_000,
+  sample_rate: 44_100,
+  bit_depth: 16,
+  artist_uris: ['spotify:artist:63MQldklfxkjYDoUE4Tppz'],
+  album_uri: 'spotify:album:6R0ynY7RF20ofs9GJR5TXR',
+});
+
+export const MIDNIGHT = track('Midnight City', ['M83'], "Hurry Up, We're Dreaming", 243_000);
+
+/** The bridge's state (what it publishes on its state topic), and whether the bridge itself is online. */
 export interface Scenario {
   bridge: 'online' | 'offline';
-  librespot: 'on' | 'off';
-  playback: 'playing' | 'paused' | 'buffering' | 'idle' | 'off';
-  track?: Track;
-  playing_from?: string;
-  volume: number | null;
-  max_volume: number;
-  muted: boolean;
-  shuffle: boolean;
-  repeat: 'off' | 'context' | 'track';
-  last_error?: string;
-  pairing?: { code: string; url: string; expires_at: string };
+  state: PlayerState;
 }
 
-export const MIDNIGHT: Track = {
-  name: 'Midnight City',
-  artists: ['M83'],
-  album: "Hurry Up, We're Dreaming",
-  duration_ms: 243_000,
-  position_ms: 21_000,
-  updated_ago: 60_000,
-};
-
-export const BASE: Scenario = {
-  bridge: 'online',
-  librespot: 'on',
-  playback: 'playing',
-  track: MIDNIGHT,
-  playing_from: 'Discover Weekly',
-  volume: 45,
-  max_volume: 100,
-  muted: false,
-  shuffle: true,
-  repeat: 'context',
-};
-
-const registryName = (key: string) => key.replace(/_/g, ' ');
+/** playing Midnight City from Discover Weekly, 21 s in as of a minute ago, volume 45 % */
+export const scenario = (over: Partial<PlayerState> = {}, bridge: Scenario['bridge'] = 'online'): Scenario => ({
+  bridge,
+  state: {
+    ...initialState,
+    librespot: true,
+    session: true,
+    playback: 'playing',
+    track: MIDNIGHT,
+    context_uri: 'spotify:playlist:37i9dQZEVXcQ9COmYvdajy',
+    context_name: 'Discover Weekly',
+    position_ms: 21_000,
+    position_updated_at: new Date(NOW - 60_000).toISOString(),
+    shuffle: true,
+    repeat: 'context',
+    spotify_volume: 45,
+    device_name: 'Living Room Speaker',
+    mixer: true,
+    volume: 45,
+    muted: false,
+    ...over,
+  },
+});
 
 /** hass.entities, hass.devices and what get_entries answers */
 export function registry() {
@@ -90,62 +104,55 @@ export function registry() {
     other: { id: 'other', name: 'Zigbee plug', name_by_user: null, identifiers: [['mqtt', 'zigbee2mqtt_0x1234']] },
     [DEVICE_ID]: {
       id: DEVICE_ID,
-      name: 'librespot2mqtt livingroom',
-      name_by_user: 'Living Room Speaker',
-      identifiers: [['mqtt', `librespot2mqtt_${BRIDGE_ID}`]],
+      name: 'Living Room Speaker',
+      name_by_user: null,
+      // what discovery's device block makes of it
+      identifiers: (discoveryPayload(cfg, topics).device.identifiers as string[]).map((id) => ['mqtt', id]),
       manufacturer: 'librespot2mqtt',
     },
   };
-  const extended = Object.fromEntries(
-    Object.entries(ENTITY_IDS).map(([key, id]) => [
+  const extended: Record<string, Record<string, unknown>> = Object.fromEntries(
+    (Object.entries(ENTITY_IDS) as [Key, string][]).map(([key, id]) => [
       id,
-      { entity_id: id, device_id: DEVICE_ID, platform: 'mqtt', unique_id: `librespot2mqtt_${BRIDGE_ID}_${key}`, original_name: registryName(key) },
+      { entity_id: id, device_id: DEVICE_ID, platform: 'mqtt', unique_id: components[key]!.unique_id, original_name: components[key]!.name },
     ]),
   );
-  extended['sensor.other_title'] = { entity_id: 'sensor.other_title', platform: 'mqtt', unique_id: 'zigbee2mqtt_0x1234_title' } as never;
+  extended['sensor.other_title'] = { entity_id: 'sensor.other_title', platform: 'mqtt', unique_id: 'zigbee2mqtt_0x1234_title' };
   return { entities, devices, extended };
 }
 
-/** hass.states for a scenario, as the bridge's discovery makes HA compute them */
-export function states(s: Scenario): Record<string, { entity_id: string; state: string; attributes: Record<string, unknown> }> {
-  const out: Record<string, { entity_id: string; state: string; attributes: Record<string, unknown> }> = {};
-  const set = (key: Key, state: string, attributes: Record<string, unknown> = {}) => {
+type HassState = { entity_id: string; state: string; attributes: Record<string, unknown> };
+
+/**
+ * hass.states for a scenario, as Home Assistant computes them from the bridge's discovery: each
+ * entity's own value_template and json_attributes_template rendered by Jinja2 over the state JSON
+ * the bridge publishes, "unavailable" where an availability topic it needs is offline, "None" as
+ * HA's MQTT sensor reads it (no value: unknown), ON/OFF as on/off.
+ */
+export function states(s: Scenario): Record<string, HassState> {
+  const up: Record<Need, boolean> = { librespot: s.state.librespot, mixer: s.state.mixer };
+  const keys = Object.keys(ENTITY_IDS) as Key[];
+  const templates = keys.flatMap((k) => [components[k]!.value_template ?? '', components[k]!.json_attributes_template ?? '']) as string[];
+  const rendered = renderJinja(templates, {}, { value_json: statePayload(s.state) });
+  const out: Record<string, HassState> = {};
+  keys.forEach((key, i) => {
+    const c = components[key]!;
+    const def = ENTITIES.find((e) => e.key === key)!;
+    const [value, attrs] = [rendered[2 * i]!, rendered[2 * i + 1]!];
+    const attributes: Record<string, unknown> = attrs ? (JSON.parse(attrs) as Record<string, unknown>) : {};
+    for (const a of ['options', 'min', 'max', 'step', 'mode']) if (c[a] !== undefined) attributes[a] = c[a];
+    let state: string;
+    if (s.bridge === 'offline' || def.needs.some((n) => !up[n])) state = 'unavailable';
+    else if (c.platform === 'button') state = 'unknown';
+    else if (c.platform === 'image') {
+      state = s.state.track?.cover_url ? '2026-11-30T20:14:00+00:00' : 'unknown';
+      Object.assign(attributes, { entity_picture: `/api/image_proxy/${ENTITY_IDS.cover}?token=f00d`, access_token: 'f00d' });
+    } else if (c.state_topic === topics.needs.librespot) state = up.librespot ? 'on' : 'off';
+    else if (value === 'None') state = 'unknown';
+    else if (c.platform === 'switch' || c.platform === 'binary_sensor') state = value.toLowerCase();
+    else state = value;
     out[ENTITY_IDS[key]] = { entity_id: ENTITY_IDS[key], state, attributes };
-  };
-  const offline = s.bridge === 'offline';
-  const player = offline || s.librespot === 'off' ? 'unavailable' : null;
-  const t = s.track;
-  const attrs = t
-    ? {
-        uri: 'spotify:track:6GyFP1nfCDB8lbD2bG0Hq9',
-        name: t.name,
-        artists: t.artists,
-        album: t.album,
-        duration_ms: t.duration_ms,
-        context_uri: 'spotify:playlist:37i9dQZEVXcQ9COmYvdajy',
-        position_ms: t.position_ms,
-        position_updated_at: new Date(NOW - t.updated_ago).toISOString(),
-      }
-    : { context_uri: null, position_ms: 0, position_updated_at: null };
-  set('librespot', offline ? 'unavailable' : s.librespot);
-  set('playback', player ?? s.playback, { options: ['playing', 'paused', 'buffering', 'idle', 'off'] });
-  set('title', player ?? (t ? t.name.slice(0, 255) : 'unknown'), attrs);
-  set('artist', player ?? (t ? t.artists.join(', ') : 'unknown'), attrs);
-  set('album', player ?? (t ? t.album : 'unknown'), attrs);
-  set('cover', player ?? (t ? '2026-11-30T20:14:00+00:00' : 'unknown'), {
-    entity_picture: `/api/image_proxy/${ENTITY_IDS.cover}?token=f00d`,
-    access_token: 'f00d',
   });
-  set('playing_from', player ?? s.playing_from ?? 'unknown');
-  for (const b of ['play', 'pause', 'next', 'previous'] as const) set(b, player ?? 'unknown');
-  set('shuffle', player ?? (s.shuffle ? 'on' : 'off'));
-  set('repeat', player ?? s.repeat, { options: ['off', 'context', 'track'] });
-  const mixer = offline || s.volume === null ? 'unavailable' : null;
-  set('volume', mixer ?? String(s.volume), { min: 0, max: 100, step: 1, mode: 'slider' });
-  set('mute', mixer ?? (s.muted ? 'on' : 'off'));
-  set('max_volume', offline ? 'unavailable' : String(s.max_volume), { min: 0, max: 100, step: 1 });
-  set('last_error', player ?? s.last_error ?? 'unknown');
-  set('pairing', offline ? 'unavailable' : (s.pairing?.code ?? 'unknown'), s.pairing ? { url: s.pairing.url, expires_at: s.pairing.expires_at } : {});
   return out;
 }
 

@@ -45,12 +45,13 @@ export interface HaStandin {
   close(): Promise<void>;
 }
 
-export async function startHaStandin(initial: HaWorld): Promise<HaStandin> {
+/** `path`: /api/websocket as Home Assistant serves it, /core/api/websocket as the Supervisor proxies it */
+export async function startHaStandin(initial: HaWorld, path = '/api/websocket'): Promise<HaStandin> {
   const received: any[] = [];
   // a test swaps `world` between runs: every answer reads the current one
   const standin = { world: initial } as HaStandin;
   const http: Server = createServer((_req, res) => res.writeHead(404).end());
-  const wss = new WebSocketServer({ server: http, path: '/api/websocket' });
+  const wss = new WebSocketServer({ server: http, path });
   wss.on('connection', (ws) => {
     let authed = false;
     const world = standin.world;

@@ -97,7 +97,7 @@ const CHECKS: Array<(cfg: Cfg, facts: Facts) => Result> = [
     ok: !!f.resources?.some((u) => /librespot2mqtt-card/.test(u)),
     title: 'the librespot2mqtt card is a dashboard resource',
     detail: f.resources === null ? 'the resources could not be read (dashboards in YAML mode?)' : undefined,
-    fix: 'Settings → Dashboards → ⋮ → Resources → Add: /local/librespot2mqtt-card.js, JavaScript module (the add-on copies the file to /config/www)',
+    fix: 'copy card/librespot2mqtt-card.js from this repository to /config/www/, then Settings → Dashboards → ⋮ → Resources → Add: /local/librespot2mqtt-card.js, JavaScript module',
   }),
 ];
 
