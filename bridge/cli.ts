@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { createLogger, type LogLevel } from './log.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { setPath } from './config/env.js';
+import { identityWarnings } from './config/identity.js';
+import { maskUrls } from './mask-url.js';
 import { VERSION } from './version.js';
 import { HA_USAGE } from './ha/usage.js';
 
@@ -12,7 +14,8 @@ const USAGE = `librespot2mqtt ${VERSION}: go-librespot and the ALSA mixer on MQT
 usage:
   librespot2mqtt [run] [--config FILE] [options]   run the bridge
   librespot2mqtt check-config [--config FILE]      check the configuration and exit
-  librespot2mqtt demo [--mqtt-url URL]             the bridge against a simulated go-librespot
+  librespot2mqtt demo [--mqtt-url URL] [--device-id ID]
+                                                   the bridge against a simulated go-librespot
                                                    and an embedded broker (127.0.0.1:1883 or the next free port)
   librespot2mqtt demo --clean --mqtt-url URL       remove a killed demo's topics from the broker
   librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
@@ -92,11 +95,15 @@ async function main(argv: string[]): Promise<number> {
     const { haCommand } = await import('./ha/command.js');
     return haCommand(command === 'doctor' ? 'doctor' : positionals[1], cfg, { haUrl: values['ha-url'], env: process.env, print });
   }
-  if (command === 'check-config') return print(`configuration OK (${values.config ?? 'defaults and environment'})`, 0);
+  if (command === 'check-config') {
+    for (const w of identityWarnings(cfg)) console.error(`warning: ${w}`);
+    return print(`configuration OK (${values.config ?? 'defaults and environment'})`, 0);
+  }
 
   const log = createLogger(cfg.log.level);
   process.on('unhandledRejection', (err) => log.error({ err }, 'unexpected error (the bridge keeps running)'));
-  log.info({ version: VERSION, device: cfg.device.id, mqtt: cfg.mqtt.url, librespot: cfg.librespot.url }, 'librespot2mqtt starting');
+  log.info({ version: VERSION, device: cfg.device.id, mqtt: maskUrls(cfg.mqtt.url), librespot: maskUrls(cfg.librespot.url) }, 'librespot2mqtt starting');
+  for (const w of identityWarnings(cfg)) log.warn(w);
   const { startBridge } = await import('./bridge.js');
   return serve(startBridge(cfg, log));
 }

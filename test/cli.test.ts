@@ -6,15 +6,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliEntry } from './helpers/entry.js';
 import mqtt from 'mqtt';
 import { startBroker, type TestBroker } from './helpers/broker.js';
 import { until } from './helpers/setup.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
-import { cleanEnv, killAll, start, type Proc } from './helpers/process.js';
-
-const CLI = cliEntry();
+import { CLI, cleanEnv, cli, killAll, start, type Proc } from './helpers/process.js';
 
 /** SIGTERM, and the exit it led to (SIGKILL after 10 s: a hang fails the test instead of holding it) */
 async function terminate(p: Proc) {
@@ -24,14 +21,6 @@ async function terminate(p: Proc) {
   const exit = await p.exited;
   clearTimeout(guard);
   return { exit, ms: Date.now() - t0 };
-}
-
-async function cli(args: string[], env?: NodeJS.ProcessEnv) {
-  const p = start(process.execPath, [CLI, ...args], env as Record<string, string> | undefined);
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
-  const { code } = await p.exited;
-  clearTimeout(timer);
-  return { code, stdout: p.out(), stderr: p.err() };
 }
 
 /** Splits a printed shell line ('single quotes' only, as the demo prints them). */

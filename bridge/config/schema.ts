@@ -14,6 +14,7 @@ const Mqtt = z
       .describe('Broker URL: mqtt://host:1883, mqtts://host:8883, ws://, wss://'),
     username: z.string().optional(),
     password: z.string().optional(),
+    password_file: z.string().min(1).optional().describe('Path of a file holding the password (a secret kept out of this file); read before every connection attempt'),
     client_id: z.string().min(1).max(64).optional().describe('Default: librespot2mqtt_<device.id>'),
     protocol_version: z.union([z.literal(4), z.literal(5)]).default(5).describe('4 = MQTT 3.1.1, 5 = MQTT 5'),
     keepalive: z.number().int().min(5).max(3600).default(60).describe('Seconds'),
@@ -32,6 +33,10 @@ const Mqtt = z
         reject_unauthorized: z.boolean().default(true),
       })
       .prefault({}),
+  })
+  .refine((m) => m.password === undefined || m.password_file === undefined, {
+    message: 'give mqtt.password or mqtt.password_file, not both',
+    path: ['password_file'],
   })
   .prefault({});
 

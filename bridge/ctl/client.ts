@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { ResolvedConfig } from '../config/schema.js';
-import { clientOptions, refusedMqtt5 } from '../mqtt/connection.js';
-import { maskUrl } from '../mqtt/info.js';
+import { brokerAddress, brokerOptions, readFiles } from '../mqtt/options.js';
+import { describeTrouble, refusedMqtt5 } from '../mqtt/refusal.js';
 import { CtlError, EXIT } from './usage.js';
 
 export interface Answer {
@@ -39,16 +39,18 @@ export class CtlClient {
   static async connect(cfg: ResolvedConfig, timeoutMs: number): Promise<CtlClient> {
     const deadline = Date.now() + timeoutMs;
     const id = `librespot2mqtt_ctl_${randomBytes(6).toString('hex')}`;
+    const { url, options: base, who } = brokerOptions(cfg);
     // never the bridge's client id: the broker would disconnect the bridge
-    const options = { ...clientOptions(cfg), clientId: id, reconnectPeriod: 0, connectTimeout: timeoutMs };
+    const options = { ...base, clientId: id, reconnectPeriod: 0, connectTimeout: timeoutMs };
     let client: MqttClient;
     try {
-      client = await mqtt.connectAsync(options).catch((err: unknown) => {
-        if (refusedMqtt5(err, options)) return mqtt.connectAsync({ ...options, protocolVersion: 4 });
+      Object.assign(options, readFiles(cfg));
+      client = await mqtt.connectAsync({ ...brokerAddress(url), ...options }).catch((err: unknown) => {
+        if (refusedMqtt5(err, options.protocolVersion)) return mqtt.connectAsync({ ...brokerAddress(url), ...options, protocolVersion: 4 });
         throw err;
       });
     } catch (err) {
-      throw new CtlError(connectFailure(cfg, err), EXIT.broker);
+      throw new CtlError(describeTrouble(err, { ...who, clientId: id, deviceId: undefined }).text, EXIT.broker);
     }
     const ctl = new CtlClient(client, cfg, id, deadline);
     await client.subscribeAsync(ctl.#inbox, { qos: 1 });
@@ -159,27 +161,5 @@ function transactionOf(text: string): string | undefined {
     return typeof t === 'string' ? t : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** A refusal (the broker answered: a CONNACK code) is not the same as an unreachable broker. */
-function connectFailure(cfg: ResolvedConfig, err: unknown): string {
-  const url = maskUrl(cfg.mqtt.url);
-  const { code, message } = err as { code?: unknown; message?: string };
-  if (typeof code !== 'number') return `cannot reach the MQTT broker at ${url}: ${message || 'timed out'}`;
-  // 3.1.1: 4 bad user name or password, 5 not authorised; MQTT 5: 0x86, 0x87, 0x8c bad authentication
-  const login = [4, 5, 0x86, 0x87, 0x8c].includes(code);
-  const user = cfg.mqtt.username ?? userInUrl(cfg.mqtt.url);
-  const who = user ? `user "${user}"` : 'without a user name';
-  return login
-    ? `the MQTT broker at ${url} refused the login (${who}): ${message}; check mqtt.username / mqtt.password`
-    : `the MQTT broker at ${url} refused the connection: ${message}`;
-}
-
-function userInUrl(url: string): string {
-  try {
-    return decodeURIComponent(new URL(url).username);
-  } catch {
-    return '';
   }
 }

@@ -10,7 +10,7 @@ export const EXIT = {
   device: 3,
   /** no answer in time: to get (a hung bridge) or to the command */
   timeout: 4,
-  /** the broker cannot be reached */
+  /** the broker cannot be reached, or refuses us (login, TLS) */
   broker: 5,
 } as const;
 
@@ -49,5 +49,5 @@ exit codes:
   ${EXIT.usage}  wrong command line or configuration
   ${EXIT.device}  no bridge with that id on the broker, or it is offline
   ${EXIT.timeout}  no answer within the timeout
-  ${EXIT.broker}  the MQTT broker cannot be reached`;
+  ${EXIT.broker}  the MQTT broker cannot be reached or refuses the login`;
 }

@@ -3,7 +3,7 @@
 import type { ResolvedConfig } from '../config/schema.js';
 import { topicsFor } from '../ha/topics.js';
 import type { LibrespotEmulator } from '../emulator/emulator.js';
-import { maskUrl } from '../mqtt/info.js';
+import { maskUrls } from '../mask-url.js';
 
 const DEFAULT_PORT: Record<string, string> = { 'mqtt:': '1883', 'mqtts:': '8883' };
 
@@ -25,7 +25,7 @@ export function banner(cfg: ResolvedConfig, emulator: LibrespotEmulator, embedde
   const album = emulator.catalogue.albums[0]!.uri;
   return [
     `librespot2mqtt demo: the bridge runs against a simulated go-librespot (${emulator.url}) that plays a playlist,`,
-    `  with ${embedded ? 'an embedded' : 'your'} MQTT broker at ${maskUrl(cfg.mqtt.url)}.`,
+    `  with ${embedded ? 'an embedded' : 'your'} MQTT broker at ${maskUrls(cfg.mqtt.url)}.`,
     ...(u.password ? ['The lines below read the broker password from $MQTT_PASSWORD: set it first (read -rs MQTT_PASSWORD; export MQTT_PASSWORD).'] : []),
     '',
     'Watch everything the bridge publishes (Home Assistant discovery, state, events):',

@@ -13,7 +13,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from './broker.js';
 import { banner } from './banner.js';
 import { narrate } from './narrate.js';
 import { clearRetained } from './clean.js';
-import { maskUrl } from '../mqtt/info.js';
+import { maskUrls } from '../mask-url.js';
 
 export interface DemoOptions {
   mqttUrl?: string;
@@ -90,5 +90,5 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
 export async function cleanDemo(mqttUrl = demoConfig('mqtt://127.0.0.1:1883').mqtt.url, deviceId?: string): Promise<string> {
   const cfg = demoConfig(mqttUrl, deviceId);
   const removed = await clearRetained(cfg, topicsFor(cfg));
-  return removed.length === 0 ? `nothing of demo ${cfg.device.id} on ${maskUrl(mqttUrl)}` : `removed ${removed.length} retained topics of demo ${cfg.device.id} from ${maskUrl(mqttUrl)}`;
+  return removed.length === 0 ? `nothing of demo ${cfg.device.id} on ${maskUrls(mqttUrl)}` : `removed ${removed.length} retained topics of demo ${cfg.device.id} from ${maskUrls(mqttUrl)}`;
 }

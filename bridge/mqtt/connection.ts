@@ -1,9 +1,14 @@
-// The MQTT client: connection options from the config, the last will, and the one publish path
-// that skips retained values the broker already has from us.
-import { readFileSync } from 'node:fs';
-import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
+// The MQTT client: connection options from the config, the last will, the one publish path that
+// skips retained values the broker already has from us, and our own reconnect schedule. MQTT.js
+// retries at a fixed period and not at all after some CONNACK refusals; the broker may be started
+// after us, or a user created in it only after us, so every failure is retried with backoff and
+// logged once per change of condition (attempts only at debug level).
+import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
+import { Backoff, jitter, SCHEDULE, type Schedule } from './backoff.js';
+import { brokerAddress, brokerOptions, readFiles } from './options.js';
+import { describeTrouble, refusedMqtt5, SESSION_TAKEN_OVER, takeover, type Identity, type Trouble, type TroubleKind } from './refusal.js';
 
 export type MessageHandler = (topic: string, payload: Buffer, packet: IPublishPacket) => void;
 
@@ -14,148 +19,221 @@ export interface ConnectionOptions {
   subscriptions: string[];
   onConnect(): void;
   onMessage: MessageHandler;
+  schedule?: Schedule;
 }
 
-/** The broker's address as options: given the URL itself, MQTT.js reads it with url.parse(), which
- * Node 24 (Alpine 3.24) warns about on every start (DEP0169). */
-function brokerAddress(url: string): IClientOptions {
-  const u = new URL(url);
-  const userinfo = (part: string) => (part ? decodeURIComponent(part) : undefined);
-  return {
-    protocol: u.protocol.slice(0, -1) as IClientOptions['protocol'],
-    host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: u.port ? Number(u.port) : undefined,
-    // ws:// and wss:// only
-    path: `${u.pathname}${u.search}`,
-    username: userinfo(u.username),
-    password: userinfo(u.password),
-  };
-}
-
-/** Everything MQTT.js needs to connect: mqtt.connect(clientOptions(cfg)). */
-export function clientOptions(cfg: ResolvedConfig, will?: { topic: string; payload: string }): IClientOptions {
-  const { mqtt: m } = cfg;
-  const file = (path: string | undefined) => (path ? readFileSync(path) : undefined);
-  const address = brokerAddress(m.url);
-  return {
-    ...address,
-    clientId: m.client_id ?? `librespot2mqtt_${cfg.device.id}`,
-    username: m.username ?? address.username,
-    password: m.password ?? address.password,
-    protocolVersion: m.protocol_version,
-    keepalive: m.keepalive,
-    reconnectPeriod: 2000,
-    connectTimeout: 10_000,
-    // everything that matters is republished on reconnect: queueing while offline only costs memory
-    queueQoSZero: false,
-    ca: file(m.tls.ca),
-    cert: file(m.tls.cert),
-    key: file(m.tls.key),
-    rejectUnauthorized: m.tls.reject_unauthorized,
-    will: will && { topic: will.topic, payload: Buffer.from(will.payload), qos: 1, retain: true },
-  };
-}
-
-/** The broker's CONNACK for a protocol version it does not speak (3.1.1 code 1, MQTT 5 code 0x84). */
-export const refusedMqtt5 = (err: unknown, opts: IClientOptions) =>
-  opts.protocolVersion === 5 && [1, 0x84].includes((err as { code?: unknown }).code as number);
-
+/** Short connections ended by the broker, in a row, that mean another client takes our client id. */
+const KICKS_FOR_TAKEOVER = 3;
+/** how long a stop waits for the broker to take the final "offline" */
+const CLOSE_WAIT_MS = 1000;
 /** How long one run of incoming messages may hold the event loop before it yields. */
 const SLICE_MS = 10;
 
 export class Connection {
-  readonly client: MqttClient;
+  readonly #client: MqttClient;
   readonly #retained = new Map<string, string>();
-  #everConnected = false;
+  readonly #who: Identity;
+  readonly #schedule: Schedule;
+  readonly #backoff: Backoff;
+  /** the condition last logged above debug level: logging again only when it changes */
+  #reported: TroubleKind | 'connected' | undefined;
+  #connectedAt: number | undefined;
+  #downSince: number | undefined;
+  #lastError: unknown;
+  #disconnectReason: number | undefined;
+  #kicks = 0;
+  #retryNow = false;
+  #started = false;
   #closing = false;
+  #timer: NodeJS.Timeout | undefined;
+  #stableTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: ConnectionOptions) {
     const { cfg, log } = opts;
-    this.client = mqtt.connect(clientOptions(cfg, opts.will));
-    this.client.on('connect', () => {
-      // small messages that matter now: Nagle's algorithm would hold them for up to 40 ms
-      (this.client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
-      log.info({ url: cfg.mqtt.url }, this.#everConnected ? 'reconnected to the MQTT broker' : 'connected to the MQTT broker');
-      this.#everConnected = true;
-      // the broker may have lost our retained messages (restart without persistence)
-      this.#retained.clear();
-      // MQTT 5: keep the retain flag on live messages too, so a retained command is refused at once
-      // (not run now and refused only after the next reconnect)
-      const rap = this.client.options.protocolVersion === 5 ? { rap: true } : {};
-      this.client.subscribe(opts.subscriptions, { qos: 1, ...rap }, (err) => {
-        if (err) log.error(`subscribing to ${opts.subscriptions.join(', ')} failed: ${err.message}`);
-      });
-      opts.onConnect();
-    });
-    this.client.on('message', (topic, payload, packet) => {
+    this.#schedule = opts.schedule ?? SCHEDULE;
+    this.#backoff = new Backoff(this.#schedule);
+    const { url, options, who } = brokerOptions(cfg, opts.will);
+    this.#who = who;
+    this.#client = mqtt.connect({ ...brokerAddress(url), ...options, reconnectPeriod: 0, manualConnect: true });
+    this.#client.on('connect', () => this.#onConnect());
+    this.#client.on('message', (topic, payload, packet) => {
       if (!this.#closing) opts.onMessage(topic, payload, packet);
     });
     // MQTT.js handles every message of a socket read in one go: after a flood that is seconds with no
     // room for SIGTERM or a timer. Yielding keeps them prompt; the socket is still read only as fast
     // as messages are handled.
     let slice = performance.now();
-    this.client.handleMessage = (_packet, done) => {
+    this.#client.handleMessage = (_packet, done) => {
       if (performance.now() - slice < SLICE_MS) return done();
       setImmediate(() => {
         slice = performance.now();
         done();
       });
     };
-    this.client.on('error', (err) => {
-      if (refusedMqtt5(err, this.client.options)) {
-        // older brokers (and aedes) speak 3.1.1 only: MQTT.js reconnects with what options say
-        log.warn(`the MQTT broker at ${cfg.mqtt.url} does not speak MQTT 5: using 3.1.1 (mqtt.protocol_version: 4 says so from the start)`);
-        this.client.options.protocolVersion = 4;
+    this.#client.on('disconnect', (packet) => (this.#disconnectReason = packet.reasonCode));
+    this.#client.on('error', (err) => {
+      if (refusedMqtt5(err, this.#client.options.protocolVersion)) {
+        // older brokers (and aedes) speak 3.1.1 only
+        log.warn(`the MQTT broker at ${who.url} does not speak MQTT 5: using 3.1.1 (mqtt.protocol_version: 4 says so from the start)`);
+        this.#client.options.protocolVersion = 4;
+        this.#retryNow = true;
         return;
       }
-      log.error(`MQTT ${cfg.mqtt.url}: ${err.message}`);
+      this.#lastError = err;
     });
-    this.client.on('offline', () => log.warn(`MQTT broker ${cfg.mqtt.url} is not reachable: retrying every 2 s`));
+    this.#client.on('close', () => this.#onClose());
+    this.#attempt();
   }
 
   get connected(): boolean {
-    return this.client.connected;
+    return this.#client.connected;
   }
 
   /** Retained values are sent only when they differ from what this connection last sent. */
   publish(topic: string, payload: string, opts: { retain: boolean; force?: boolean } = { retain: true }): void {
-    if (!this.client.connected) return;
+    if (!this.#client.connected) return;
     if (opts.retain) {
       if (!opts.force && this.#retained.get(topic) === payload) return;
       this.#retained.set(topic, payload);
     }
-    this.client.publish(topic, payload, { qos: 1, retain: opts.retain }, (err) => {
+    this.#client.publish(topic, payload, { qos: 1, retain: opts.retain }, (err) => {
       if (err) {
         this.#retained.delete(topic);
-        this.opts.log.warn(`publishing ${topic} failed: ${err.message}`);
+        // lost with the connection: everything is published again on the next one
+        (this.#client.connected ? this.opts.log.warn : this.opts.log.debug).call(this.opts.log, `publishing ${topic} failed: ${err.message}`);
       }
     });
   }
 
   /** A reply that may carry MQTT 5 properties (correlation data). */
   reply(topic: string, payload: string, properties?: IPublishPacket['properties']): void {
-    if (this.client.connected) this.client.publish(topic, payload, { qos: 1, retain: false, properties });
+    if (this.#client.connected) this.#client.publish(topic, payload, { qos: 1, retain: false, properties });
   }
 
-  /** Says `finalWords` (retained) and disconnects, within `withinMs` whatever the broker does: a broker
-   * that does not acknowledge (stalled, overloaded, gone) gets a dropped connection, and its copy of
-   * the last will says the same words. */
-  async close(finalWords?: { topic: string; payload: string }, withinMs = 1000): Promise<void> {
+  async close(finalWords?: { topic: string; payload: string }): Promise<void> {
     this.#closing = true;
-    const clean = (async () => {
-      if (finalWords && this.client.connected)
-        await this.client.publishAsync(finalWords.topic, finalWords.payload, { qos: 1, retain: true }).catch(() => undefined);
-      await this.client.endAsync();
-      return 'clean' as const;
-    })().catch(() => 'clean' as const);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(resolve, withinMs, 'late')));
-    const how = await Promise.race([clean, late]);
-    clearTimeout(timer);
-    if (how === 'late') {
-      this.opts.log.warn(`the MQTT broker did not confirm within ${withinMs} ms: dropping the connection (its last will says the same)`);
-      this.client.end(true);
-      this.client.stream?.destroy();
+    clearTimeout(this.#timer);
+    clearTimeout(this.#stableTimer);
+    // a clean DISCONNECT waits for every unacknowledged message: only worth it while the broker answers
+    let acked = this.#client.connected;
+    if (finalWords && this.#client.connected) {
+      const published = this.#client.publishAsync(finalWords.topic, finalWords.payload, { qos: 1, retain: true }).then(() => true, () => false);
+      // a broker that stopped answering must not hold the stop (the last will says "offline" then)
+      let timer: NodeJS.Timeout | undefined;
+      acked = await Promise.race([published, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_WAIT_MS)))]);
+      clearTimeout(timer);
     }
+    // messages sent before a lost connection may never be acknowledged: a clean end would wait forever
+    const settled = acked && Object.keys(this.#client.outgoing).length === 0;
+    if (this.#started) await this.#client.endAsync(!settled);
+  }
+
+  #attempt(): void {
+    this.#timer = undefined;
+    this.#lastError = undefined;
+    this.#disconnectReason = undefined;
+    try {
+      Object.assign(this.#client.options, readFiles(this.opts.cfg));
+    } catch (err) {
+      this.#retry(describeTrouble(err, this.#who));
+      return;
+    }
+    this.opts.log.debug(`connecting to the MQTT broker at ${this.#who.url} as ${this.#client.options.protocolVersion === 5 ? 'MQTT 5' : 'MQTT 3.1.1'}`);
+    if (this.#started) this.#client.reconnect();
+    else this.#client.connect();
+    this.#started = true;
+  }
+
+  #onConnect(): void {
+    const { log, subscriptions } = this.opts;
+    const url = this.#who.url;
+    // small messages that matter now: Nagle's algorithm would hold them for up to 40 ms
+    (this.#client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+    this.#connectedAt = Date.now();
+    const downS = this.#downSince === undefined ? 0 : Math.round((Date.now() - this.#downSince) / 1000);
+    if (this.#reported === 'takeover') log.debug(`connected to ${url} again: another client with our client id may take over again`);
+    else if (this.#reported === undefined) log.info({ url }, 'connected to the MQTT broker');
+    else if (this.#reported === 'connected') log.info({ url }, 'reconnected to the MQTT broker (it had closed the connection)');
+    else log.info({ url, down_s: downS }, `connected to the MQTT broker after ${downS} s`);
+    if (this.#reported !== 'takeover') {
+      this.#reported = 'connected';
+      this.#downSince = undefined;
+    }
+    this.#stableTimer = setTimeout(() => this.#onStable(), this.#schedule.stableMs).unref();
+    // the broker may have lost our retained messages (restart without persistence)
+    this.#retained.clear();
+    // MQTT 5: keep the retain flag on live messages too, so a retained command is refused at once
+    // (not run now and refused only after the next reconnect)
+    const rap = this.#client.options.protocolVersion === 5 ? { rap: true } : {};
+    this.#client.subscribe(subscriptions, { qos: 1, ...rap }, (err) => {
+      // a connection that ended meanwhile subscribes again on the next one
+      if (err && this.#client.connected) log.error(`subscribing to ${subscriptions.join(', ')} failed: ${err.message}`);
+    });
+    this.opts.onConnect();
+  }
+
+  /** Connected long enough: not kicked, the backoff starts over. */
+  #onStable(): void {
+    this.#backoff.reset();
+    this.#kicks = 0;
+    if (this.#reported !== 'takeover') return;
+    this.opts.log.info({ url: this.#who.url }, `connected to the MQTT broker again and stayed: the other client with client id "${this.#who.clientId}" is gone`);
+    this.#reported = 'connected';
+    this.#downSince = undefined;
+  }
+
+  #onClose(): void {
+    clearTimeout(this.#stableTimer);
+    if (this.#closing) return;
+    const connectedAt = this.#connectedAt;
+    this.#connectedAt = undefined;
+    if (this.#retryNow) {
+      this.#retryNow = false;
+      this.#timer = setTimeout(() => this.#attempt(), 0);
+      return;
+    }
+    if (connectedAt === undefined) {
+      // the attempt failed: whatever the broker does now, it is not kicking us out
+      this.#kicks = 0;
+      this.#retry(describeTrouble(this.#lastError, this.#who));
+      return;
+    }
+    const lived = Date.now() - connectedAt;
+    const kicked = this.#lastError === undefined && lived < this.#schedule.stableMs;
+    this.#kicks = kicked ? this.#kicks + 1 : 0;
+    // MQTT 5 brokers may say so (reason 0x8E); others (mosquitto 2.0, any 3.1.1 broker) just close
+    // the connection right after another client connected with our id, again and again
+    if (this.#disconnectReason === SESSION_TAKEN_OVER || this.#kicks >= KICKS_FOR_TAKEOVER) {
+      this.#retry(takeover(this.#who));
+      return;
+    }
+    this.#downSince ??= Date.now();
+    const why = this.#lastError ?? this.#disconnectReason;
+    const delay = this.#backoff.next();
+    this.opts.log.debug(`the MQTT broker closed the connection after ${lived} ms${why === undefined ? '' : ` (${describeTrouble(why, this.#who).text})`}; next attempt in ${seconds(delay)}`);
+    this.#wait(delay);
+  }
+
+  #retry(trouble: Trouble): void {
+    const { log } = this.opts;
+    this.#downSince ??= Date.now();
+    const delay = trouble.kind === 'takeover' ? jitter(this.#schedule.takeoverMs) : this.#backoff.next();
+    if (trouble.kind === this.#reported) log.debug(`${trouble.text} (still; next attempt in ${seconds(delay)})`);
+    else {
+      const then =
+        trouble.kind === 'takeover'
+          ? `: not fighting over it, next attempt in ${seconds(delay)}`
+          : `: retrying with backoff up to every ${seconds(this.#schedule.capMs)} (attempts are logged at debug level)`;
+      const level = trouble.kind === 'unreachable' ? 'warn' : 'error';
+      log[level]({ problem: trouble.kind }, trouble.text + then);
+      this.#reported = trouble.kind;
+    }
+    this.#wait(delay);
+  }
+
+  #wait(delay: number): void {
+    this.#timer = setTimeout(() => this.#attempt(), delay);
   }
 }
+
+const seconds = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 100) / 10} s`);

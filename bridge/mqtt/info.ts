@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { PlayerState } from '../state/state.js';
 import { VERSION } from '../version.js';
+import { maskUrls } from '../mask-url.js';
 
 export const BridgeInfo = z.object({
   version: z.string().describe('librespot2mqtt version'),
@@ -17,11 +18,6 @@ export const BridgeInfo = z.object({
 });
 export type BridgeInfo = z.infer<typeof BridgeInfo>;
 
-/** user:password@ in a URL becomes user:***@ (a URL without credentials is left as it is). */
-export function maskUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i, (_, scheme: string, auth: string) => `${scheme}${auth.includes(':') ? `${auth.slice(0, auth.indexOf(':'))}:***` : '***'}@`);
-}
-
 export function infoPayload(cfg: ResolvedConfig, s: Readonly<PlayerState>, logLevel: string, startedAt: Date): BridgeInfo {
   const alsa = cfg.mixer.backend === 'alsa';
   return {
@@ -32,7 +28,7 @@ export function infoPayload(cfg: ResolvedConfig, s: Readonly<PlayerState>, logLe
       device: alsa ? (s.mixer_detail?.device ?? cfg.mixer.device) : null,
       control: alsa ? (s.mixer_detail?.control ?? cfg.mixer.control ?? null) : null,
     },
-    librespot: { url: maskUrl(cfg.librespot.url), reachable: s.librespot },
+    librespot: { url: maskUrls(cfg.librespot.url), reachable: s.librespot },
     log_level: logLevel,
     started_at: startedAt.toISOString(),
   };

@@ -1,7 +1,7 @@
 // A private MQTT broker per test file: the real mosquitto on a free port (aedes only when
 // mosquitto is not installed and L2M_REQUIRE_MOSQUITTO is unset, and then it says so).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,19 @@ export interface TestBroker {
   /** start again on the same port */
   start(): Promise<void>;
   close(): Promise<void>;
+  /** mosquitto only: replace the password file's users (read at the next start) */
+  setUsers(users: Record<string, string>): void;
+  /** mosquitto only: what it logged (with `verbose`: every connection) */
+  log(): string;
+}
+
+export interface BrokerOptions {
+  /** a password file with these users, and no anonymous clients */
+  users?: Record<string, string>;
+  /** log every connection and CONNACK (log() returns them) */
+  verbose?: boolean;
+  /** a TLS listener with this certificate and key (PEM files) */
+  tls?: { cert: string; key: string };
 }
 
 export function freePort(): Promise<number> {
@@ -31,15 +44,10 @@ export function freePort(): Promise<number> {
 
 const hasMosquitto = () => spawnSync('mosquitto', ['-h'], { stdio: 'ignore' }).error === undefined;
 
-export interface BrokerOptions {
-  /** password auth: only these users (name → password) may connect; needs mosquitto */
-  users?: Record<string, string>;
-}
-
 export async function startBroker(opts: BrokerOptions = {}): Promise<TestBroker> {
   const port = await freePort();
   if (hasMosquitto()) return mosquitto(port, opts);
-  if (opts.users) throw new Error('a broker with password auth needs mosquitto (apt-get install mosquitto)');
+  if (opts.users || opts.verbose || opts.tls) throw new Error('a password file or a broker log needs mosquitto (apt-get install mosquitto)');
   if (process.env.L2M_REQUIRE_MOSQUITTO) throw new Error('mosquitto is not installed (apt-get install mosquitto mosquitto-clients) and L2M_REQUIRE_MOSQUITTO is set');
   console.warn('# mosquitto is not installed: testing against aedes instead (apt-get install mosquitto mosquitto-clients)');
   return aedes(port);
@@ -48,24 +56,28 @@ export async function startBroker(opts: BrokerOptions = {}): Promise<TestBroker>
 async function mosquitto(port: number, opts: BrokerOptions): Promise<TestBroker> {
   const dir = mkdtempSync(join(tmpdir(), 'l2m-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
-  let auth = 'allow_anonymous true\n';
+  const passwords = join(dir, 'passwords');
+  const setUsers = (users: Record<string, string>) => {
+    writeFileSync(passwords, Object.entries(users).map(([u, p]) => `${u}:${p}\n`).join(''), { mode: 0o600 });
+    // hashes the plain "user:password" lines in place
+    const r = spawnSync('mosquitto_passwd', ['-U', passwords], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`mosquitto_passwd -U failed: ${r.stderr || r.error?.message}`);
+  };
+  // run as root (CI), mosquitto would switch to the user "mosquitto", which cannot read a private temp folder
+  const lines = [`listener ${port} 127.0.0.1`, 'persistence false', 'set_tcp_nodelay true', 'log_dest stderr', 'user root'];
+  if (opts.tls) lines.push(`certfile ${opts.tls.cert}`, `keyfile ${opts.tls.key}`);
   if (opts.users) {
-    const passwd = join(dir, 'passwd');
-    for (const [i, [user, password]] of Object.entries(opts.users).entries()) {
-      const r = spawnSync('mosquitto_passwd', [...(i === 0 ? ['-c'] : []), '-b', passwd, user, password], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`mosquitto_passwd failed: ${r.stderr || r.error?.message}`);
-    }
-    // mosquitto started as root reads the file after dropping to its own user
-    chmodSync(dir, 0o755);
-    chmodSync(passwd, 0o644);
-    auth = `allow_anonymous false\npassword_file ${passwd}\n`;
-  }
-  writeFileSync(conf, `listener ${port} 127.0.0.1\n${auth}persistence false\nset_tcp_nodelay true\n`);
+    setUsers(opts.users);
+    lines.push('allow_anonymous false', `password_file ${passwords}`);
+  } else lines.push('allow_anonymous true');
+  if (opts.verbose) lines.push('log_type all', 'connection_messages true');
+  writeFileSync(conf, lines.join('\n') + '\n');
   let child: ChildProcess | null = null;
+  let log = '';
   const start = async () => {
     child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    child.stderr!.on('data', (d) => (err += d));
+    child.stderr!.on('data', (d) => ((err += d), (log += d)));
     child.unref();
     await waitForPort(port, () => (child?.exitCode !== null ? `mosquitto exited: ${err}` : null));
   };
@@ -91,6 +103,8 @@ async function mosquitto(port: number, opts: BrokerOptions): Promise<TestBroker>
     start,
     stop,
     close: stop,
+    setUsers,
+    log: () => log,
   };
 }
 
@@ -106,7 +120,10 @@ export async function aedes(port: number): Promise<TestBroker> {
     broker = null;
   };
   await start();
-  return { url: `mqtt://127.0.0.1:${port}`, port, kind: 'aedes', start, stop, close: stop };
+  const mosquittoOnly = () => {
+    throw new Error('aedes: a password file and a broker log need mosquitto');
+  };
+  return { url: `mqtt://127.0.0.1:${port}`, port, kind: 'aedes', start, stop, close: stop, setUsers: mosquittoOnly, log: mosquittoOnly };
 }
 
 async function waitForPort(port: number, failed: () => string | null): Promise<void> {

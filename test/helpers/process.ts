@@ -1,5 +1,6 @@
 // Real processes under test: output collected, exit awaited, and none left behind by a failed test.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cliEntry } from './entry.js';
 
 export interface Proc {
   child: ChildProcess;
@@ -32,4 +33,16 @@ export function start(cmd: string, args: string[], env: NodeJS.ProcessEnv = clea
 /** Kills whatever a test left running (call it from after()). */
 export function killAll(): void {
   for (const c of children) c.kill('SIGKILL');
+}
+
+/** the command line under test: the sources, or the bundle with L2M_TEST_ENTRY=bundle */
+export const CLI = cliEntry();
+
+/** `librespot2mqtt ARGS` to its end (killed after 10 s). */
+export async function cli(args: string[], env?: NodeJS.ProcessEnv) {
+  const p = start(process.execPath, [CLI, ...args], env);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+  const { code } = await p.exited;
+  clearTimeout(timer);
+  return { code, stdout: p.out(), stderr: p.err() };
 }

@@ -1,7 +1,7 @@
 // `librespot2mqtt doctor`: asks Home Assistant whether the speaker arrived the way it should and
 // prints a checklist with the fix for each failure. Exit 0 only when every check passes.
 import type { ResolvedConfig } from '../../config/schema.js';
-import { maskUrl } from '../../mqtt/info.js';
+import { maskUrls } from '../../mask-url.js';
 import { connectHa, HaConnectError, type HaTarget } from './connect.js';
 import { gatherFacts } from './facts.js';
 import { runChecks, type Result } from './checks.js';
@@ -12,7 +12,7 @@ export interface DoctorReport {
 }
 
 export async function doctor(cfg: Pick<ResolvedConfig, 'device' | 'mqtt' | 'homeassistant'>, target: HaTarget): Promise<DoctorReport> {
-  const reach = `Home Assistant at ${maskUrl(target.url)} answers and accepts the token`;
+  const reach = `Home Assistant at ${maskUrls(target.url)} answers and accepts the token`;
   let conn;
   try {
     conn = await connectHa(target);
