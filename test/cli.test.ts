@@ -164,7 +164,6 @@ describe('run', () => {
       const { exit, ms } = await terminate(p).finally(() => process.kill(stalled.pid!, 'SIGCONT'));
       assert.deepEqual(exit, { code: 0, signal: null }, p.err());
       t.diagnostic(`SIGTERM → exit 0 in ${ms} ms with the broker stalled`);
-      assert.match(p.err(), /did not confirm within \d+ ms: dropping the connection/);
       // awake, the broker finds the connection gone and publishes the last will
       const after = await Watcher.connect(stalled.url, [availability]);
       await after.wait(availability, (m) => m.text === 'offline', 8000).finally(() => after.close());
