@@ -79,8 +79,7 @@ async function main(argv: string[]): Promise<number> {
       return print(await cleanDemo(values['mqtt-url'], values['device-id']), 0);
     }
     const { startDemo } = await import('./demo/demo.js');
-    const demo = await startDemo({ mqttUrl: values['mqtt-url'], deviceId: values['device-id'], log, print: (l) => console.log(l) });
-    return untilSignal(() => demo.stop());
+    return serve(startDemo({ mqttUrl: values['mqtt-url'], deviceId: values['device-id'], log, print: (l) => console.log(l) }));
   }
   if (command === 'addon') return addon(values.data ?? '/data', values['supervisor-url'] ?? 'http://supervisor');
   if (command !== 'run' && command !== 'check-config' && command !== 'ha' && command !== 'doctor') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
@@ -106,8 +105,7 @@ async function main(argv: string[]): Promise<number> {
   log.info({ version: VERSION, device: cfg.device.id, mqtt: maskUrls(cfg.mqtt.url), librespot: maskUrls(cfg.librespot.url) }, 'librespot2mqtt starting');
   for (const w of identityWarnings(cfg)) log.warn(w);
   const { startBridge } = await import('./bridge.js');
-  const bridge = await startBridge(cfg, log);
-  return untilSignal(() => bridge.stop());
+  return serve(startBridge(cfg, log));
 }
 
 async function addon(dataDir: string, supervisorUrl: string): Promise<number> {
@@ -138,11 +136,25 @@ function print(text: string, code: number): number {
   return code;
 }
 
+/** A stop that hangs (a mixer that does not let go) must not outlast what supervisors wait for. */
+const STOP_LIMIT_MS = 1800;
+
+/** Runs what is starting until SIGINT or SIGTERM; a signal while it starts (already connected to
+ * the broker, maybe) stops it once started. */
+async function serve(starting: Promise<{ stop(): Promise<void> }>): Promise<number> {
+  const stopped = untilSignal(async () => (await starting).stop());
+  await starting;
+  return stopped;
+}
+
 function untilSignal(stop: () => Promise<void>): Promise<number> {
   return new Promise((resolve) => {
     const onSignal = () => {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-      const force = setTimeout(() => resolve(1), 5000);
+      const force = setTimeout(() => {
+        console.error(`stopping took longer than ${STOP_LIMIT_MS} ms: exiting anyway`);
+        resolve(1);
+      }, STOP_LIMIT_MS);
       stop().then(
         () => {
           clearTimeout(force);
