@@ -64,7 +64,7 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bri
     source.listen((ev) => {
       // a new Spotify session starts at whatever go-librespot remembers, often 100 %
       if (ev.type !== 'playback_ready') return;
-      volume.setVolume(start).then(
+      volume.setVolume(start, 'start volume').then(
         () => volumeLog.info(`Spotify session: start volume ${volume.level?.percent ?? start} % applied (volume.start ${start} %, cap ${store.get().max_volume} %)`),
         (err: Error) => volumeLog.warn(`start volume: ${err.message}`),
       );

@@ -82,10 +82,8 @@ async function main(argv: string[]): Promise<number> {
       const { cleanDemo } = await import('./demo/demo.js');
       return print(await cleanDemo(mqttUrl, deviceId), 0);
     }
-    const signalled = firstSignal();
     const { startDemo } = await import('./demo/demo.js');
-    const demo = await startDemo({ mqttUrl, deviceId, log, print: (l) => console.log(l) });
-    return untilSignal(signalled, () => demo.stop());
+    return serve(startDemo({ mqttUrl, deviceId, log, print: (l) => console.log(l) }));
   }
   if (command === 'addon') return addon((values.data as string | undefined) ?? '/data', (values['supervisor-url'] as string | undefined) ?? 'http://supervisor');
   if (command !== 'run' && command !== 'check-config' && command !== 'ha' && command !== 'doctor') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
@@ -111,14 +109,16 @@ async function main(argv: string[]): Promise<number> {
   const log = processLogger(createLogger(cfg.log.level, process.stderr, cfg.log.format));
   log.info({ version: VERSION, device: cfg.device.id, mqtt: maskUrls(cfg.mqtt.url), librespot: maskUrls(cfg.librespot.url) }, 'librespot2mqtt starting');
   for (const w of identityWarnings(cfg)) log.warn(w);
-  const signalled = firstSignal();
   const { startBridge } = await import('./bridge.js');
-  const bridge = await startBridge(cfg, log);
-  return untilSignal(signalled, async (signal) => {
-    log.info(`stopping (${signal})`);
-    await bridge.stop();
-    log.info('stopped');
-  });
+  return serve(
+    startBridge(cfg, log).then((bridge) => ({
+      async stop() {
+        log.info('stopping');
+        await bridge.stop();
+        log.info('stopped');
+      },
+    })),
+  );
 }
 
 /** Node's own warnings and errors nobody caught go through the log too, not as plain text between its lines. */
@@ -148,7 +148,7 @@ async function addon(dataDir: string, supervisorUrl: string): Promise<number> {
   log.info({ version: VERSION }, `librespot2mqtt ${VERSION} starting as a Home Assistant add-on`);
   // the signal handlers come first: a stop during the start must not kill the process mid-way
   let running: ReturnType<typeof runAddon> | undefined;
-  const stopped = untilSignal(firstSignal(), async () => running?.stop());
+  const stopped = untilSignal(async () => running?.stop());
   running = runAddon(plan, { dataDir, supervisorUrl, env: process.env }, log);
   running.started.catch((err: Error) => {
     log.fatal({ err }, `the bridge could not start: ${err.message}`);
@@ -162,22 +162,35 @@ function print(text: string, code: number): number {
   return code;
 }
 
-/** The first SIGINT or SIGTERM, listened for before starting: one during start-up stops the bridge
- * cleanly once it is up instead of killing it half-started. A second one kills at once. */
-function firstSignal(): Promise<NodeJS.Signals> {
+/** A stop that hangs (a mixer that does not let go) must not outlast what supervisors wait for. */
+const STOP_LIMIT_MS = 1800;
+
+/** Runs what is starting until SIGINT or SIGTERM; a signal while it starts (already connected to
+ * the broker, maybe) stops it once started. */
+async function serve(starting: Promise<{ stop(): Promise<void> }>): Promise<number> {
+  const stopped = untilSignal(async () => (await starting).stop());
+  await starting;
+  return stopped;
+}
+
+function untilSignal(stop: () => Promise<void>): Promise<number> {
   return new Promise((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-      resolve(signal);
+      const force = setTimeout(() => {
+        console.error(`stopping took longer than ${STOP_LIMIT_MS} ms: exiting anyway`);
+        resolve(1);
+      }, STOP_LIMIT_MS);
+      stop().then(
+        () => {
+          clearTimeout(force);
+          resolve(0);
+        },
+        () => resolve(1),
+      );
     };
     process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
   });
-}
-
-async function untilSignal(signalled: Promise<NodeJS.Signals>, stop: (signal: NodeJS.Signals) => Promise<void>): Promise<number> {
-  const signal = await signalled;
-  const force = new Promise<number>((resolve) => setTimeout(() => resolve(1), 5000).unref());
-  return Promise.race([stop(signal).then(() => 0, () => 1), force]);
 }
 
 main(process.argv.slice(2)).then(

@@ -1,16 +1,27 @@
 // The real command line as a child process: check-config, overrides, run (last will, clean stop),
 // and demo (with a given broker, and with its embedded one on 1883 or the next free port).
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { startBroker, type TestBroker } from './helpers/broker.js';
 import { until } from './helpers/setup.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
 import { CLI, cleanEnv, cli, killAll, start, type Proc } from './helpers/process.js';
+
+/** SIGTERM, and the exit it led to (SIGKILL after 10 s: a hang fails the test instead of holding it) */
+async function terminate(p: Proc) {
+  const t0 = Date.now();
+  const guard = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+  p.child.kill('SIGTERM');
+  const exit = await p.exited;
+  clearTimeout(guard);
+  return { exit, ms: Date.now() - t0 };
+}
 
 /** Splits a printed shell line ('single quotes' only, as the demo prints them). */
 const words = (line: string) => [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
@@ -127,6 +138,12 @@ describe('run', () => {
     return { w, p, availability: `librespot2mqtt/${id}/availability` };
   }
 
+  /** what the broker keeps for availability: exactly one retained "offline" */
+  async function assertRetainedOffline(url: string, availability: string) {
+    const seen = (await retained(url, [availability])).filter((m) => m.topic === availability);
+    assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
+  }
+
   it('SIGKILL: the broker delivers the retained last will "offline"', async () => {
     const { w, p, availability } = await runBridge('cli-kill');
     try {
@@ -134,26 +151,57 @@ describe('run', () => {
       p.child.kill('SIGKILL');
       assert.equal((await p.exited).signal, 'SIGKILL');
       await w.wait(availability, (m) => m.text === 'offline', 5000, mark);
-      const seen = (await retained(broker.url, [availability])).filter((m) => m.topic === availability);
-      assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
+      await assertRetainedOffline(broker.url, availability);
     } finally {
       await w.close();
     }
   });
 
-  it('SIGTERM: publishes "offline" (retained) and exits 0', async (t) => {
-    const { w, p, availability } = await runBridge('cli-term');
+  /** a running bridge, `load` done to it, then SIGTERM: exit 0 and a retained "offline" */
+  async function stopsCleanly(t: TestContext, id: string, load: (p: Proc) => Promise<void> = async () => {}) {
+    const { w, p, availability } = await runBridge(id);
     try {
+      await load(p);
       const mark = w.mark();
-      const t0 = Date.now();
-      p.child.kill('SIGTERM');
-      assert.deepEqual(await p.exited, { code: 0, signal: null });
-      t.diagnostic(`SIGTERM → exit 0 in ${Date.now() - t0} ms`);
+      const { exit, ms } = await terminate(p);
+      assert.deepEqual(exit, { code: 0, signal: null }, p.err().slice(-2000));
+      t.diagnostic(`SIGTERM → exit 0 in ${ms} ms`);
       await w.wait(availability, (m) => m.text === 'offline', 3000, mark);
-      const seen = (await retained(broker.url, [availability])).filter((m) => m.topic === availability);
-      assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
+      await assertRetainedOffline(broker.url, availability);
     } finally {
       await w.close();
+    }
+  }
+
+  it('SIGTERM: publishes "offline" (retained) and exits 0', (t) => stopsCleanly(t, 'cli-term'));
+
+  it('SIGTERM in the middle of a flood of commands: "offline" (retained) and exit 0', (t) =>
+    stopsCleanly(t, 'cli-flood', async (p) => {
+      const flood = await mqtt.connectAsync(broker.url);
+      for (let i = 0; i < 5000; i++) flood.publish('librespot2mqtt/cli-flood/set', `garbage ${i}`, { qos: 0 });
+      await until(() => p.err().includes('garbage'), 8000, 'the bridge refusing the flood');
+      await flood.endAsync();
+    }));
+
+  it('SIGTERM while the broker is stalled: exit 0 without its answer; the broker says "offline" when it wakes', async (t) => {
+    const stalled = await startBroker();
+    const id = 'cli-stalled';
+    const availability = `librespot2mqtt/${id}/availability`;
+    const p = start(process.execPath, [CLI, 'run', '--mqtt-url', stalled.url, '--librespot-url', emu.url, '--device-id', id]);
+    try {
+      const w = await Watcher.connect(stalled.url, [availability]);
+      await w.wait(availability, (m) => m.text === 'online', 8000).finally(() => w.close());
+      assert.ok(stalled.pid, 'a mosquitto process to stall');
+      process.kill(stalled.pid, 'SIGSTOP');
+      const { exit, ms } = await terminate(p).finally(() => process.kill(stalled.pid!, 'SIGCONT'));
+      assert.deepEqual(exit, { code: 0, signal: null }, p.err());
+      t.diagnostic(`SIGTERM → exit 0 in ${ms} ms with the broker stalled`);
+      // awake, the broker finds the connection gone and publishes the last will
+      const after = await Watcher.connect(stalled.url, [availability]);
+      await after.wait(availability, (m) => m.text === 'offline', 8000).finally(() => after.close());
+      await assertRetainedOffline(stalled.url, availability);
+    } finally {
+      await stalled.close();
     }
   });
 });

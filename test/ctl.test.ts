@@ -225,6 +225,7 @@ describe('plain topics with mosquitto_pub', () => {
     ['volume', '', 'volume: must be a number from 0 to 100 %, or a change like +5 or -5'],
     ['volume', '5%', 'volume: must be a number from 0 to 100 %, or a change like +5 or -5'],
     ['volume', '+', 'volume: must be a number from 0 to 100 %, or a change like +5 or -5'],
+    ['volume', '+ 5', 'volume: must be a number from 0 to 100 %, or a change like +5 or -5'],
     ['max_volume', 'half', 'max_volume: must be a number from 0 to 100 %, or a change like +5 or -5'],
     ['mute', 'maybe', 'mute: must be on, off or toggle'],
     ['mute', '', 'mute: must be on, off or toggle'],
@@ -252,7 +253,7 @@ describe('plain topics with mosquitto_pub', () => {
 
   const TOLERATED: Array<[string, string, Record<string, unknown>]> = [
     ['volume', ' 30 ', { volume: 30 }],
-    ['volume', '+ 5', { volume: { step: 5 } }],
+    ['volume', ' +5 ', { volume: { step: 5 } }],
     ['mute', ' ON ', { mute: true }],
     ['mute', 'False', { mute: false }],
     ['repeat', 'Context', { repeat: 'context' }],

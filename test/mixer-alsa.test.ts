@@ -57,7 +57,8 @@ async function externalChange(t: TestContext, mixer: Mixer, what: string, change
   const event = await watched.next('change', 1000);
   const ms = performance.now() - t0;
   t.diagnostic(`${what}: 'change' after ${ms.toFixed(1)} ms`);
-  assert.ok(ms < 100, `${what}: ${ms.toFixed(1)} ms`);
+  // a bound, not a benchmark: a loaded machine may be slow, a watcher that missed the event is not
+  assert.ok(ms < 1000, `${what}: ${ms.toFixed(1)} ms`);
   await sleep(300);
   assert.equal(watched.events.length, 1, `exactly one event: ${JSON.stringify(watched.events)}`);
   return event;
@@ -76,7 +77,7 @@ describe('ALSA mixer (alsa-utils) on the rig', { skip: rig ? false : 'the ALSA r
     withMixer({ device: 'amp' }, async (m) => {
       const reading = await m.open();
       assert.deepEqual(m.info, { device: 'amp', control: 'Master', switch: null, hasDb: true, channels: 1, min: 0, max: 248 });
-      assert.deepEqual(reading, { percent: 100, raw: [200], min: 0, max: 248, db: 0, muted: false });
+      assert.deepEqual(reading, { percent: 100, raw: [200], min: 0, max: 248, db: 0, muted: false, seq: reading.seq });
     }));
 
   test('amp2: detects Digital Playback Volume + Switch', () =>
@@ -85,7 +86,7 @@ describe('ALSA mixer (alsa-utils) on the rig', { skip: rig ? false : 'the ALSA r
       assert.deepEqual(m.info, {
         device: 'amp2', control: 'Digital Playback Volume', switch: 'Digital Playback Switch', hasDb: true, channels: 2, min: 0, max: 207,
       });
-      assert.deepEqual(reading, { percent: 100, raw: [207, 207], min: 0, max: 207, db: 0, muted: false });
+      assert.deepEqual(reading, { percent: 100, raw: [207, 207], min: 0, max: 207, db: 0, muted: false, seq: reading.seq });
     }));
 
   for (const device of ['amp', 'amp2'] as const) {
@@ -137,17 +138,24 @@ describe('ALSA mixer (alsa-utils) on the rig', { skip: rig ? false : 'the ALSA r
       }));
   }
 
-  test("amp2: own writes come back as a 'change' with the value", () =>
+  // the writer has the answer already; the watcher may see the kernel's event before the write
+  // returns (a reading numbered before the answer), but never repeats it after as news
+  test("amp2: own writes are answered, not reported again after; readings are numbered in order", () =>
     withMixer({ device: 'amp2' }, async (m) => {
-      await m.open();
+      const first = await m.open();
       const watched = watchEvents(m);
       await sleep(300);
-      await m.setPercent(40);
-      const e = await watched.next('change', 1000);
-      assert.equal(e.type === 'change' && e.reading.percent, 40);
-      await m.setMuted(true);
-      const muted = await watched.next('change', 1000);
-      assert.equal(muted.type === 'change' && muted.reading.muted, true);
+      const set = await m.setPercent(40);
+      assert.equal(set.percent, 40);
+      const muted = await m.setMuted(true);
+      assert.equal(muted.muted, true);
+      assert.ok(first.seq < set.seq && set.seq < muted.seq);
+      await sleep(300);
+      assert.ok(watched.events.every((e) => e.type === 'change' && e.reading.seq < muted.seq), JSON.stringify(watched.events));
+      await rig!.amixer(['-q', '-D', 'amp2', 'cset', 'name=Digital Playback Volume', '90,90']);
+      let e = await watched.next('change', 1000);
+      while (e.type === 'change' && e.reading.seq < muted.seq) e = await watched.next('change', 1000);
+      assert.ok(e.type === 'change' && e.reading.raw[0] === 90);
     }));
 
   test('amp2: a burst of 20 setPercent calls needs far fewer csets and ends at the last value', (t) =>

@@ -3,31 +3,16 @@
 // cap must hold against each, and nothing may echo.
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRig, type Rig, type RigDevice } from './helpers/alsa-rig.js';
+import { startRig, type RigDevice } from './helpers/alsa-rig.js';
 import { startSpeaker, sleep, type Speaker } from './helpers/setup.js';
+import { speakerOn, until, VOLUME, volumeRig } from './helpers/volume.js';
 import { startBroker, type TestBroker } from './helpers/broker.js';
 import { tapEvents } from './helpers/emulator.js';
 import { spawn } from 'node:child_process';
 
 const rig = await startRig();
 if (rig) process.env.ALSA_CONFIG_PATH = rig.env.ALSA_CONFIG_PATH;
-const VOLUME = { amp: 'Master', amp2: 'Digital Playback Volume' } as const;
-
-async function until<T>(what: string, probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 3000): Promise<{ value: T; ms: number }> {
-  const t0 = Date.now();
-  let last: T | undefined;
-  while (Date.now() - t0 < timeoutMs) {
-    last = await probe();
-    if (ok(last)) return { value: last, ms: Date.now() - t0 };
-    await sleep(5);
-  }
-  throw new Error(`${what}: still ${JSON.stringify(last)} after ${timeoutMs} ms`);
-}
-
-const rawOf = async (device: RigDevice) => {
-  const out = await rig!.amixer(['-D', device, 'cget', `name=${VOLUME[device]}`]);
-  return /: values=([\d,]+)/.exec(out)![1]!.split(',').map(Number);
-};
+const { rawOf } = rig ? volumeRig(rig) : ({} as ReturnType<typeof volumeRig>);
 const volumePosts = (s: Speaker, since = 0) => s.emulator.requests.slice(since).filter((r) => r.method === 'POST' && r.path === '/player/volume');
 
 /** Counts the writes to a control as the kernel reports them to every client: alsactl monitor. */
@@ -42,10 +27,6 @@ async function watchWrites(device: RigDevice) {
     since: (t: number) => at.filter((x) => x >= t).length,
     stop: () => child.kill(),
   };
-}
-
-function speakerOn(device: RigDevice, config: Record<string, unknown> = {}, broker?: TestBroker) {
-  return startSpeaker({ broker, config: { mixer: { backend: 'alsa', device, check_s: 1 }, ...config } });
 }
 
 /** The three agree: the state's volume, ALSA's raw value, and go-librespot's volume. The mixer has
@@ -103,6 +84,7 @@ describe('volume on the HifiBerry AMP2 shape (stereo, with a mute switch)', { sk
     writes.stop();
     await tap.close();
     assert.equal(volumePosts(s, mark).length, 0, 'no POST back to go-librespot for its own change');
+    assert.ok(s.logs.has(/^volume 45 % \(Spotify app\)$/), 'the log says who changed it');
     assert.equal(writes.since(t0), 1, 'ALSA writes');
   });
 
@@ -143,6 +125,7 @@ describe('volume on the HifiBerry AMP2 shape (stereo, with a mute switch)', { sk
     await rig!.amixer(['-q', '-D', 'amp2', 'cset', 'name=Digital Playback Volume', '207,207']);
     await until('ALSA pulled back', () => rawOf('amp2'), (r) => r[0]! < 207);
     await agreed(s, 'amp2', 50);
+    assert.ok(s.logs.has(/^volume 100 % capped to 50 % by Max volume \(mixer\)$/), 'the log says what the cap did');
     await s.watcher.publish(`${s.topics.set}/max_volume`, '100');
     await until('cap lifted', () => s.state().max_volume, (v) => v === 100);
   });

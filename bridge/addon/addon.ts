@@ -81,6 +81,8 @@ export async function brokerFromSupervisor(settings: AddonSettings, log: Logger,
       else log.debug({ retry_s: delay / 1000 }, err.message);
       said = err.message;
     }
+    // cancelled while asking: an abort listener added now would never fire
+    if (cancelled.aborted) break;
     await new Promise<void>((resolve) => {
       const t = setTimeout(done, delay);
       function done() {

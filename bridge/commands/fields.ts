@@ -24,21 +24,24 @@ export type OnOffToggle = z.infer<typeof onOffToggle>;
 
 export const resolveToggle = (v: OnOffToggle, current: boolean) => (v === 'toggle' ? !current : v);
 
-/** A number, or a change of it as "+5" / "-5" (a string, so JSON 5 and "5" are absolute). */
-export const numberOrStep = (min: number, max: number, unit: string) => {
+/** Only what a person or a script means as a number: not 0x1F, 1e2, a BOM or other Unicode spaces
+ * (String.trim takes those), so nothing odd is quietly read as some other value. */
+const DECIMAL = /^[ \t\r\n]*([+-]?)(\d{1,15}(?:\.\d{1,9})?)[ \t\r\n]*$/;
+
+/** A decimal number (whole unless `fractions`), or a change of it as "+5" / "-5" (a string, so
+ * JSON 5 and "5" are absolute). */
+export const numberOrStep = (min: number, max: number, unit: string, fractions = false) => {
   const range = `must be between ${min} and ${max} ${unit}`;
+  const form = `must be a number from ${min} to ${max} ${unit}, or a change like +5 or -5`;
+  const number = fractions ? z.number() : z.number().int();
   return z.preprocess(
     (v) => {
       if (typeof v !== 'string') return v;
-      const t = v.trim();
-      const m = /^([+-])\s*(\d+(?:\.\d+)?)$/.exec(t);
-      if (m) return { step: Number(`${m[1]}${m[2]}`) };
-      return t !== '' && Number.isFinite(Number(t)) ? Number(t) : v;
+      const m = DECIMAL.exec(v);
+      if (!m || (!fractions && m[2]!.includes('.'))) return v;
+      return m[1] ? { step: Number(`${m[1]}${m[2]}`) } : Number(m[2]);
     },
-    z.union(
-      [z.number().min(min, { error: range }).max(max, { error: range }), z.object({ step: z.number() })],
-      { error: () => `must be a number from ${min} to ${max} ${unit}, or a change like +5 or -5` },
-    ),
+    z.union([number.min(min, { error: range }).max(max, { error: range }), z.object({ step: number })], { error: () => form }),
   );
 };
 export type NumberOrStep = { step: number } | number;

@@ -65,7 +65,8 @@ export const COMMANDS: CommandDef[] = [
     values: '0-100 %, or +N / -N',
     doc: 'The cap: no source (Home Assistant, the Spotify app, alsamixer, a knob) can go above it. Kept across restarts.',
     examples: ['60'],
-    run: (v, ctx) => ctx.volume.setMaxVolume(applyStep(v, ctx.state().max_volume, 0, 100)),
+    // steps and toggles are resolved in the volume's queue, against the result of the change before
+    run: (v, ctx) => ctx.volume.setMaxVolume(v, 'MQTT'),
     confirm: (v, after, before) => after.max_volume === applyStep(v, before.max_volume, 0, 100),
   }),
   define({
@@ -74,7 +75,7 @@ export const COMMANDS: CommandDef[] = [
     values: '0-100 %, or +N / -N',
     doc: 'The speaker volume (the ALSA mixer: what the room hears), limited by max_volume.',
     examples: ['30', '+5', '-5'],
-    run: (v, ctx) => ctx.volume.setVolume(applyStep(v, ctx.state().volume ?? 0, 0, 100)),
+    run: (v, ctx) => ctx.volume.setVolume(v, 'MQTT'),
     confirm: (v, after, before) => nearLevel(after.volume, Math.min(applyStep(v, before.volume ?? 0, 0, 100), after.max_volume)),
     // "Max volume" is the cap's entity name in Home Assistant (bridge/ha/entities.ts)
     shortfall: (v, after, before) =>
@@ -86,7 +87,7 @@ export const COMMANDS: CommandDef[] = [
     values: 'on, off, toggle (also true/false, ON/OFF)',
     doc: 'Mute. Without a mute switch (HifiBerry AMP) the level goes to 0 and comes back on unmute.',
     examples: ['on', 'off', 'toggle'],
-    run: (v, ctx) => ctx.volume.setMuted(resolveToggle(v, ctx.state().muted ?? false)),
+    run: (v, ctx) => ctx.volume.setMuted(v, 'MQTT'),
     confirm: (v, after, before) => after.muted === resolveToggle(v, before.muted ?? false),
   }),
   define({
@@ -124,7 +125,7 @@ export const COMMANDS: CommandDef[] = [
   }),
   define({
     key: 'seek',
-    schema: numberOrStep(0, 24 * 3600, 'seconds'),
+    schema: numberOrStep(0, 24 * 3600, 'seconds', true),
     values: 'seconds from the start, or +N / -N seconds from here',
     doc: 'Jump within the current track.',
     examples: ['60', '+15'],

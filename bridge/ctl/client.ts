@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { ResolvedConfig } from '../config/schema.js';
-import { brokerOptions, readFiles } from '../mqtt/options.js';
+import { brokerAddress, brokerOptions, readFiles } from '../mqtt/options.js';
 import { describeTrouble, refusedMqtt5 } from '../mqtt/refusal.js';
 import { CtlError, EXIT } from './usage.js';
 
@@ -45,8 +45,8 @@ export class CtlClient {
     let client: MqttClient;
     try {
       Object.assign(options, readFiles(cfg));
-      client = await mqtt.connectAsync(url, options).catch((err: unknown) => {
-        if (refusedMqtt5(err, options.protocolVersion)) return mqtt.connectAsync(url, { ...options, protocolVersion: 4 });
+      client = await mqtt.connectAsync({ ...brokerAddress(url), ...options }).catch((err: unknown) => {
+        if (refusedMqtt5(err, options.protocolVersion)) return mqtt.connectAsync({ ...brokerAddress(url), ...options, protocolVersion: 4 });
         throw err;
       });
     } catch (err) {

@@ -1,10 +1,11 @@
 // The alsa-utils backend: amixer for reads and writes, alsactl monitor for change events.
 import type { Logger } from '../log.js';
-import { Amixer, Coalescer, type Element } from './amixer.js';
+import { Amixer, type Element } from './amixer.js';
+import { Coalescer } from './coalescer.js';
 import { detectControls } from './detect.js';
 import { MixerError, type Mixer, type MixerEvent, type MixerInfo, type MixerReading } from './mixer.js';
 import { Monitor } from './monitor.js';
-import { makeScale, percentOf, rawForPercent, rawToDb, type Scale } from './scale.js';
+import { makeScale, percentOf, rawAtMost, rawForPercent, rawToDb, type Scale } from './scale.js';
 
 export interface AlsaMixerOptions {
   device: string;
@@ -40,6 +41,7 @@ class AlsaMixer implements Mixer {
   private retry: NodeJS.Timeout | null = null;
   private lost = false;
   private closed = false;
+  private seq = 0;
 
   constructor(private readonly opts: AlsaMixerOptions) {
     this.amixer = new Amixer({ device: opts.device, path: opts.amixerPath, env: opts.env });
@@ -70,15 +72,17 @@ class AlsaMixer implements Mixer {
         db: rawToDb(scale, loudest),
         // any channel off counts: the user hears it, and unmuting switches them all on
         muted: toggle !== null && toggle.values.some((v) => v === 0),
+        // reads run one at a time, so the order they finish in is the order they were taken
+        seq: ++this.seq,
       };
       return this.latest;
     });
   }
 
-  async setPercent(percent: number): Promise<MixerReading> {
+  async setPercent(percent: number, atMost = false): Promise<MixerReading> {
     const { info, scale } = this.opened();
-    await this.amixer.cset(info.control, new Array<number>(info.channels).fill(rawForPercent(scale, percent)));
-    return this.read();
+    const raw = atMost ? rawAtMost(scale, percent) : rawForPercent(scale, percent);
+    return this.write(() => this.amixer.cset(info.control, new Array<number>(info.channels).fill(raw)));
   }
 
   async setMuted(muted: boolean): Promise<MixerReading> {
@@ -86,9 +90,26 @@ class AlsaMixer implements Mixer {
     if (info.switch === null) {
       throw new MixerError('unsupported', `'${info.control}' on ${info.device} has no mute switch (the HifiBerry AMP/AMP+ has none): set the volume to 0 instead`);
     }
-    const { values } = await this.amixer.cget(info.switch);
-    await this.amixer.cset(info.switch, values.map(() => !muted));
-    return this.read();
+    const sw = info.switch;
+    return this.write(async () => {
+      const { values } = await this.amixer.cget(sw);
+      await this.amixer.cset(sw, values.map(() => !muted));
+    });
+  }
+
+  /** The caller learns the result from the answer, so the watcher only reports what differs from it. */
+  private async write(cset: () => Promise<void>): Promise<MixerReading> {
+    let reading: MixerReading;
+    try {
+      await cset();
+      reading = await this.read();
+    } catch (err) {
+      // most often the card is gone: say so now rather than at the next periodic check
+      if (this.listener) this.check();
+      throw err;
+    }
+    if (this.listener && !this.lost && (this.lastEmitted === null || reading.seq > this.lastEmitted.seq)) this.lastEmitted = reading;
+    return reading;
   }
 
   watch(listener: (e: MixerEvent) => void): void {
@@ -132,7 +153,7 @@ class AlsaMixer implements Mixer {
   private check(): void {
     this.read().then(
       (reading) => {
-        if (this.closed || this.lost || sameReading(reading, this.lastEmitted)) return;
+        if (this.closed || this.lost || (this.lastEmitted && reading.seq < this.lastEmitted.seq) || sameReading(reading, this.lastEmitted)) return;
         this.lastEmitted = reading;
         this.listener?.({ type: 'change', reading });
       },

@@ -1,6 +1,7 @@
 // amixer as a library: element-level cget/cset (never the simple-mixer layer, whose dB support
 // fails on the HifiBerry AMP's suffix-less 'Master'), run with execFile and a timeout each.
 import { execFile, type ChildProcess, type ExecFileException } from 'node:child_process';
+import { Coalescer } from './coalescer.js';
 import { MixerError } from './mixer.js';
 import type { DbRange } from './scale.js';
 
@@ -15,41 +16,6 @@ export interface Element {
 }
 
 export const INSTALL_HINT = 'install alsa-utils (Alpine: apk add alsa-utils; Debian: apt-get install alsa-utils)';
-
-/**
- * Runs jobs one at a time. A job queued under a key that is already waiting replaces the waiting
- * one and its callers share the result: a dragged slider's many writes become a few, and the
- * last value always wins.
- */
-export class Coalescer<T> {
-  private running = false;
-  private readonly queue = new Map<string, { job: () => Promise<T>; waiters: Array<(r: Promise<T>) => void> }>();
-
-  run(key: string, job: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve) => {
-      const waiting = this.queue.get(key);
-      if (waiting) {
-        waiting.job = job;
-        waiting.waiters.push(resolve);
-      } else {
-        this.queue.set(key, { job, waiters: [resolve] });
-      }
-      if (!this.running) void this.drain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    this.running = true;
-    for (let next = this.queue.entries().next(); !next.done; next = this.queue.entries().next()) {
-      const [key, { job, waiters }] = next.value;
-      this.queue.delete(key);
-      const result = job();
-      await result.catch(() => undefined);
-      for (const resolve of waiters) resolve(result);
-    }
-    this.running = false;
-  }
-}
 
 export interface AmixerOptions {
   device: string;

@@ -12,6 +12,8 @@ export interface MixerReading {
   db: number | null;
   /** The mute switch is off (on any channel). Always false on boards without a switch. */
   muted: boolean;
+  /** Readings are numbered in the order they were taken: a higher seq is newer news. */
+  seq: number;
 }
 
 export interface MixerInfo {
@@ -35,12 +37,14 @@ export interface Mixer {
   /** Resolves the controls (detects them when not configured) and reads once. */
   open(): Promise<MixerReading>;
   read(): Promise<MixerReading>;
-  /** Perceptual percent → raw; all channels in one write. */
-  setPercent(percent: number): Promise<MixerReading>;
+  /** Perceptual percent → raw; all channels in one write. The nearest step, or with `atMost` the
+   * loudest not above it (a cap). A write that fails makes the mixer check the card at once (and
+   * report 'lost' if it is gone). */
+  setPercent(percent: number, atMost?: boolean): Promise<MixerReading>;
   /** Needs a mute switch: rejects with MixerError ('unsupported') without one. */
   setMuted(muted: boolean): Promise<MixerReading>;
   /**
-   * 'change' whenever the reading differs from the last one emitted (own writes included),
+   * 'change' whenever the reading differs from the last one emitted or returned by a write,
    * 'lost' once when the card or control goes away, 'back' when it works again.
    */
   watch(listener: (e: MixerEvent) => void): void;

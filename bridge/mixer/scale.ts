@@ -86,6 +86,13 @@ export function rawForPercent(s: Scale, percent: number): number {
   return best;
 }
 
+/** The loudest raw value that shows as at most `percent`: a cap is never exceeded by rounding. */
+export function rawAtMost(s: Scale, percent: number): number {
+  let raw = rawForPercent(s, percent);
+  while (raw > s.min && percentOf(s, raw) > percent) raw--;
+  return raw;
+}
+
 /** Continuous inverse of exactPercent (v = percent / 100), as raw; may fall outside the range. */
 function inverse(s: Scale, v: number): number {
   const lo = rawToDb(s, s.min);

@@ -7,7 +7,7 @@ import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { ResolvedConfig } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import { Backoff, jitter, SCHEDULE, type Schedule } from './backoff.js';
-import { brokerOptions, readFiles } from './options.js';
+import { brokerAddress, brokerOptions, readFiles } from './options.js';
 import { describeTrouble, refusedMqtt5, SESSION_TAKEN_OVER, takeover, type Identity, type Trouble, type TroubleKind } from './refusal.js';
 
 export type MessageHandler = (topic: string, payload: Buffer, packet: IPublishPacket) => void;
@@ -25,7 +25,9 @@ export interface ConnectionOptions {
 /** Short connections ended by the broker, in a row, that mean another client takes our client id. */
 const KICKS_FOR_TAKEOVER = 3;
 /** how long a stop waits for the broker to take the final "offline" */
-const CLOSE_WAIT_MS = 2000;
+const CLOSE_WAIT_MS = 1000;
+/** How long one run of incoming messages may hold the event loop before it yields. */
+const SLICE_MS = 10;
 
 export class Connection {
   readonly #client: MqttClient;
@@ -52,12 +54,23 @@ export class Connection {
     this.#backoff = new Backoff(this.#schedule);
     const { url, options, who } = brokerOptions(cfg, opts.will);
     this.#who = who;
-    this.#client = mqtt.connect(url, { ...options, reconnectPeriod: 0, manualConnect: true });
+    this.#client = mqtt.connect({ ...brokerAddress(url), ...options, reconnectPeriod: 0, manualConnect: true });
     this.#client.on('connect', () => this.#onConnect());
     this.#client.on('message', (topic, payload, packet) => {
       log.trace(`MQTT in  ${topic}${packet.retain ? ' (retained)' : ''}: ${payload.toString('utf8')}`);
-      opts.onMessage(topic, payload, packet);
+      if (!this.#closing) opts.onMessage(topic, payload, packet);
     });
+    // MQTT.js handles every message of a socket read in one go: after a flood that is seconds with no
+    // room for SIGTERM or a timer. Yielding keeps them prompt; the socket is still read only as fast
+    // as messages are handled.
+    let slice = performance.now();
+    this.#client.handleMessage = (_packet, done) => {
+      if (performance.now() - slice < SLICE_MS) return done();
+      setImmediate(() => {
+        slice = performance.now();
+        done();
+      });
+    };
     this.#client.on('disconnect', (packet) => (this.#disconnectReason = packet.reasonCode));
     this.#client.on('error', (err) => {
       if (refusedMqtt5(err, this.#client.options.protocolVersion)) {

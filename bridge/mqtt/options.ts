@@ -30,6 +30,19 @@ function readKeyFile(key: string, path: string): Buffer {
 
 const credentialsInUrl = (u: ReturnType<typeof withoutCredentials>) => u.username !== undefined || u.password !== undefined;
 
+/** The broker's address as options: given the URL itself, MQTT.js reads it with url.parse(), which
+ * Node 24 (Alpine 3.24) warns about on every start (DEP0169). */
+export function brokerAddress(url: string): IClientOptions {
+  const u = new URL(url);
+  return {
+    protocol: u.protocol.slice(0, -1) as IClientOptions['protocol'],
+    host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: u.port ? Number(u.port) : undefined,
+    // ws:// and wss:// only
+    path: `${u.pathname}${u.search}`,
+  };
+}
+
 /** Everything but the files: never throws. */
 export function brokerOptions(cfg: ResolvedConfig, will?: { topic: string; payload: string }): BrokerOptions {
   const { mqtt: m } = cfg;

@@ -21,9 +21,16 @@ export interface PublisherOptions {
 export class Publisher {
   #announcedUri: string | null | undefined = undefined;
   readonly #unsubscribe: () => void;
+  readonly #changed = new Set<keyof PlayerState>();
+  #flush: NodeJS.Immediate | undefined;
 
   constructor(private readonly opts: PublisherOptions) {
-    this.#unsubscribe = opts.store.subscribe((s, changed) => this.#onChange(s, changed));
+    // one message for the changes of one moment: a go-librespot event and what the bridge
+    // derives from it at once (the volume that follows it) are one state, not two
+    this.#unsubscribe = opts.store.subscribe((_s, changed) => {
+      for (const k of changed) this.#changed.add(k);
+      this.#flush ??= setImmediate(() => this.#publishChanges());
+    });
   }
 
   /** Everything, in the order Home Assistant needs: discovery before the states it refers to. */
@@ -53,6 +60,16 @@ export class Publisher {
 
   stop(): void {
     this.#unsubscribe();
+    this.#publishChanges();
+  }
+
+  #publishChanges(): void {
+    clearImmediate(this.#flush);
+    this.#flush = undefined;
+    if (this.#changed.size === 0) return;
+    const keys = new Set(this.#changed);
+    this.#changed.clear();
+    this.#onChange(this.opts.store.get(), keys);
   }
 
   #onChange(s: Readonly<PlayerState>, changed: ReadonlySet<keyof PlayerState>): void {

@@ -11,13 +11,17 @@ export interface Level {
   /** the hardware switch; null when there is none */
   muted: boolean | null;
   detail: PlayerState['mixer_detail'];
+  /** the order the device learnt it in: a level with a lower seq than one already known is old news */
+  seq: number;
 }
 
 export interface VolumeDevice {
+  /** who changed the level when it changes without us: for the log */
+  readonly source: string;
   /** Starts reporting: a Level on every change, null while the device is unusable. */
   start(onLevel: (level: Level | null) => void): void;
-  /** resolves with the level that resulted (the mixer's steps may round) */
-  set(percent: number): Promise<Level>;
+  /** resolves with the level that resulted (the mixer's steps may round; with `atMost`, never up) */
+  set(percent: number, atMost?: boolean): Promise<Level>;
   /** only when it reported a non-null `muted` */
   setMuted(muted: boolean): Promise<Level>;
   stop(): Promise<void>;
@@ -27,6 +31,7 @@ const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30_000;
 
 export class MixerDevice implements VolumeDevice {
+  readonly source = 'mixer';
   #retry: NodeJS.Timeout | undefined;
   #stopped = false;
 
@@ -37,7 +42,12 @@ export class MixerDevice implements VolumeDevice {
 
   #level(r: MixerReading): Level {
     const info = this.mixer.info!;
-    return { percent: r.percent, muted: info.switch ? r.muted : null, detail: { device: info.device, control: info.control, raw: r.raw, db: r.db } };
+    return {
+      percent: r.percent,
+      muted: info.switch ? r.muted : null,
+      detail: { device: info.device, control: info.control, raw: r.raw, db: r.db },
+      seq: r.seq,
+    };
   }
 
   start(onLevel: (level: Level | null) => void): void {
@@ -61,8 +71,8 @@ export class MixerDevice implements VolumeDevice {
     open(RETRY_MIN_MS, 0);
   }
 
-  async set(percent: number): Promise<Level> {
-    return this.#level(await this.mixer.setPercent(percent));
+  async set(percent: number, atMost?: boolean): Promise<Level> {
+    return this.#level(await this.mixer.setPercent(percent, atMost));
   }
 
   async setMuted(muted: boolean): Promise<Level> {
@@ -78,7 +88,9 @@ export class MixerDevice implements VolumeDevice {
 
 /** mixer.backend: none — the volume is go-librespot's, usable while a Spotify session exists. */
 export class SpotifyVolumeDevice implements VolumeDevice {
+  readonly source = 'Spotify app';
   #unsubscribe: (() => void) | undefined;
+  #seq = 0;
 
   constructor(
     private readonly store: Store<PlayerState>,
@@ -87,7 +99,7 @@ export class SpotifyVolumeDevice implements VolumeDevice {
 
   start(onLevel: (level: Level | null) => void): void {
     const report = (s: Readonly<PlayerState>) =>
-      onLevel(s.librespot && s.session && s.spotify_volume !== null ? { percent: s.spotify_volume, muted: null, detail: null } : null);
+      onLevel(s.librespot && s.session && s.spotify_volume !== null ? { percent: s.spotify_volume, muted: null, detail: null, seq: ++this.#seq } : null);
     this.#unsubscribe = this.store.subscribe((s, changed) => {
       // after the store's other listeners: the controller writes to the store in response
       if (changed.has('spotify_volume') || changed.has('session') || changed.has('librespot')) queueMicrotask(() => report(this.store.get()));
@@ -97,7 +109,7 @@ export class SpotifyVolumeDevice implements VolumeDevice {
 
   async set(percent: number): Promise<Level> {
     await setSpotifyVolume(this.client, this.store.get(), percent);
-    return { percent, muted: null, detail: null };
+    return { percent, muted: null, detail: null, seq: ++this.#seq };
   }
 
   setMuted(): Promise<Level> {

@@ -1,17 +1,18 @@
 // Keeps the Spotify app's slider and the ALSA level in step (go-librespot external_volume: true).
-// ALSA is what the room hears, so it wins ties: a go-librespot volume event is a user's intent
-// only when it is not the echo of our own change and no change of ours is on its way.
+// go-librespot's volume event says only a value, ~100 ms after the change, so it cannot tell an
+// echo of our own POST from a move of the app's slider. Order can: an event that arrives while
+// our POST is on its way describes a volume that POST replaces; any other event that disagrees
+// with the mixer is a trigger to ask go-librespot what it has now (GET, ordered after our POSTs),
+// and only that answer moves the mixer. So a real change is never taken for an echo, and an
+// old echo never moves the mixer back.
 import type { Logger } from '../log.js';
 import type { ApiEvent } from '../librespot/api.js';
+import { ApiVolume } from '../librespot/api.js';
 import type { LibrespotClient } from '../librespot/client.js';
 import type { Store } from '../state/store.js';
 import type { PlayerState } from '../state/state.js';
-import type { Level } from './device.js';
 import { setSpotifyVolume } from './device.js';
 import type { VolumeController } from './controller.js';
-
-/** go-librespot reports a change ~100 ms after it; an echo later than this is not ours */
-const ECHO_WINDOW_MS = 1500;
 
 export interface SpotifySyncOptions {
   controller: VolumeController;
@@ -21,92 +22,99 @@ export interface SpotifySyncOptions {
 }
 
 export class SpotifySync {
+  /** go-librespot's volume as far as we know: its last word, or our last POST; null = unknown */
+  #known: number | null = null;
+  /** the next level to POST (a newer one replaces it: a dragged slider) */
   #want: number | null = null;
-  #posting = false;
-  /** a Spotify change that arrived while ours was on its way */
-  #overlooked = false;
-  #heardAt = 0;
-  readonly #sent = new Map<number, number>();
+  #posting: number | null = null;
+  /** an event came that needs go-librespot's current volume read back */
+  #recheck = false;
+  #busy = false;
 
   constructor(private readonly opts: SpotifySyncOptions) {
-    opts.controller.onLevel((level) => this.#onLevel(level));
-    // a session that appears (or is found at start-up) gets the speaker's real level
+    opts.controller.onLevel((level) => this.#follow(level.percent));
     opts.store.subscribe((s, changed) => {
-      if (changed.has('session') && s.session && opts.controller.level) this.#push(opts.controller.level.percent);
+      if (!changed.has('session') && !changed.has('librespot')) return;
+      // a new session (or go-librespot restarted) starts at its own volume: give it the speaker's
+      this.#known = null;
+      const level = opts.controller.level;
+      if (level) this.#follow(level.percent);
     });
   }
 
   /** go-librespot's events, from LibrespotSource.listen */
   onEvent(ev: ApiEvent): void {
     if (ev.type !== 'volume') return;
-    this.#heardAt = Date.now();
-    const percent = this.opts.store.get().spotify_volume;
-    if (percent === null || this.#isEcho(percent)) return;
-    if (this.#posting) {
-      this.#overlooked = true;
+    this.opts.log.debug(`go-librespot says ${this.opts.store.get().spotify_volume} %${this.#busy ? ' while we talk to it' : ''}`);
+    if (this.#busy) {
+      // what it says may be older or newer than what we are sending or reading: read again after
+      this.#recheck = true;
       return;
     }
+    const percent = this.opts.store.get().spotify_volume;
     const level = this.opts.controller.level;
-    if (!level || level.percent === percent) return;
-    this.opts.log.debug(`Spotify volume ${percent} % → mixer`);
-    this.opts.controller.setVolume(percent).then(
-      // the cap or the mixer's steps may give another level than asked: show that one in the app
-      () => {
-        const now = this.opts.controller.level;
-        if (now && now.percent !== this.opts.store.get().spotify_volume) this.#push(now.percent);
-      },
-      (err: Error) => this.opts.log.warn(`Spotify → mixer: ${err.message}`),
-    );
-  }
-
-  #onLevel(level: Level): void {
-    const s = this.opts.store.get();
-    if (s.session && s.librespot && level.percent !== s.spotify_volume) this.#push(level.percent);
-  }
-
-  /** Sent already, and go-librespot has said nothing since: sending it again would change nothing. */
-  #isPending(percent: number): boolean {
-    let last: [number, number] | undefined;
-    for (const e of this.#sent) if (!last || e[1] >= last[1]) last = e;
-    return last !== undefined && last[0] === percent && this.#heardAt < last[1];
-  }
-
-  /** An echo also settles every value sent before it: go-librespot reports only the last of a burst. */
-  #isEcho(percent: number): boolean {
-    const at = this.#sent.get(percent);
-    if (at === undefined || Date.now() - at > ECHO_WINDOW_MS) return false;
-    for (const [v, t] of this.#sent) if (t <= at) this.#sent.delete(v);
-    return true;
-  }
-
-  /** One POST at a time; a newer level replaces one still waiting (a dragged slider); a level
-   * go-librespot was just told is not sent again. */
-  #push(percent: number): void {
-    if (this.#want === null && this.#isPending(percent)) return;
-    this.#want = percent;
-    if (this.#posting) return;
+    if (percent === null || !level) return;
+    if (percent === level.percent) {
+      this.#known = percent;
+      return;
+    }
+    this.#recheck = true;
     void this.#drain();
   }
 
+  /** Makes go-librespot show the mixer's level; POSTs nothing it already has or is being sent. */
+  #follow(percent: number): void {
+    const s = this.opts.store.get();
+    if (!s.session || !s.librespot) return;
+    if ((this.#want ?? this.#posting ?? this.#known) === percent) return;
+    this.#want = percent;
+    if (!this.#busy) void this.#drain();
+  }
+
+  /** One request at a time: the POSTs first (the newest level only), then a read-back if asked. */
   async #drain(): Promise<void> {
-    this.#posting = true;
-    while (this.#want !== null) {
-      const v = this.#want;
-      this.#want = null;
-      this.#sent.set(v, Date.now());
-      try {
-        await setSpotifyVolume(this.opts.client, this.opts.store.get(), v);
-      } catch (err) {
-        this.opts.log.debug(`mixer → Spotify: ${(err as Error).message}`);
+    this.#busy = true;
+    try {
+      for (;;) {
+        if (this.#want !== null) {
+          const v = (this.#posting = this.#want);
+          this.#want = null;
+          try {
+            await setSpotifyVolume(this.opts.client, this.opts.store.get(), v);
+            this.#known = v;
+          } catch (err) {
+            this.#known = null;
+            this.opts.log.debug(`mixer → Spotify: ${(err as Error).message}`);
+          }
+          this.#posting = null;
+        } else if (this.#recheck) {
+          this.#recheck = false;
+          await this.#readBack();
+        } else {
+          return;
+        }
       }
+    } finally {
+      this.#busy = false;
     }
-    this.#posting = false;
-    // both sides moved at once: the mixer (what the room hears) wins, once
+  }
+
+  async #readBack(): Promise<void> {
+    let now: ApiVolume | null;
+    try {
+      now = await this.opts.client.get('/player/volume', ApiVolume);
+    } catch (err) {
+      this.opts.log.debug(`reading go-librespot's volume: ${(err as Error).message}`);
+      return;
+    }
+    // no session; or a newer level of ours is about to replace what it has
+    if (!now || this.#want !== null) return;
+    const percent = Math.round((now.value * 100) / now.max);
+    this.opts.log.debug(`go-librespot has ${percent} %`);
+    this.#known = percent;
     const level = this.opts.controller.level;
-    if (this.#overlooked && level && this.opts.store.get().spotify_volume !== level.percent) {
-      this.#overlooked = false;
-      this.#push(level.percent);
-    }
-    this.#overlooked = false;
+    if (!level || level.percent === percent) return;
+    // the cap or the mixer's steps may give another level than asked: #follow shows that one in the app
+    this.opts.controller.setVolume(percent, 'Spotify app').catch((err: Error) => this.opts.log.warn(`Spotify → mixer: ${err.message}`));
   }
 }

@@ -10,6 +10,8 @@ export interface TestBroker {
   url: string;
   port: number;
   kind: 'mosquitto' | 'aedes';
+  /** the mosquitto process (to stall it with SIGSTOP); undefined for aedes */
+  readonly pid?: number;
   /** stop (as a crash would: no persistence, retained messages are gone) */
   stop(): Promise<void>;
   /** start again on the same port */
@@ -91,7 +93,19 @@ async function mosquitto(port: number, opts: BrokerOptions): Promise<TestBroker>
     });
   };
   await start();
-  return { url: `mqtt://127.0.0.1:${port}`, port, kind: 'mosquitto', start, stop, close: stop, setUsers, log: () => log };
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    kind: 'mosquitto',
+    get pid() {
+      return child?.pid;
+    },
+    start,
+    stop,
+    close: stop,
+    setUsers,
+    log: () => log,
+  };
 }
 
 /** aedes in this process: an MQTT 3.1.1-only broker. */
