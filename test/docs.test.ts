@@ -111,7 +111,10 @@ async function runPub(t: TestContext, s: Speaker, subs: Subscriber[], example: E
   const sub = subs.find((sub) => sub.filter === topic);
   assert.ok(sub, `the doc shows no mosquitto_sub for ${topic}`);
   const mark = sub.mark();
-  const before = s.state() as PlayerState;
+  // judge against the bridge's own state once the last command's effect has settled: the watcher's
+  // copy can lag behind it (a skip's "playing" still on its way), and a toggle is judged from it
+  await until(() => s.bridge.store.get().playback !== 'buffering' && s.state().playback === s.bridge.store.get().playback, 3000, 'the player to settle');
+  const before = s.bridge.store.get() as PlayerState;
   const r = await shell(line);
   assert.equal(r.code, 0, r.stderr);
   const heard = await sub.next((l) => l.topic === topic, 5000, mark);
