@@ -108,7 +108,8 @@ describe('observation 3: a mixer write that fails because the card is gone', { s
       assert.equal(r.ok, false);
       assert.match(r.error, /volume: .*amp2/);
       await s.watcher.wait(s.topics.needs.mixer, (m) => m.text === 'offline', 3000, mark);
-      assert.equal(s.state().volume, null);
+      // the state follows the availability message: the publisher coalesces it
+      await until('volume unknown', () => s.state().volume, (v) => v === null);
       await rig!.setGone('amp2', false);
       await s.watcher.wait(s.topics.needs.mixer, (m) => m.text === 'online', 8000, mark);
       await s.watcher.publish(`${s.topics.set}/volume`, '20');
