@@ -11,17 +11,7 @@ import { startBroker, type TestBroker } from './helpers/broker.js';
 import { until } from './helpers/setup.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
-import { CLI, cleanEnv, cli, killAll, start, type Proc } from './helpers/process.js';
-
-/** SIGTERM, and the exit it led to (SIGKILL after 10 s: a hang fails the test instead of holding it) */
-async function terminate(p: Proc) {
-  const t0 = Date.now();
-  const guard = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
-  p.child.kill('SIGTERM');
-  const exit = await p.exited;
-  clearTimeout(guard);
-  return { exit, ms: Date.now() - t0 };
-}
+import { CLI, cleanEnv, cli, killAll, start, terminate, type Proc } from './helpers/process.js';
 
 /** Splits a printed shell line ('single quotes' only, as the demo prints them). */
 const words = (line: string) => [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);

@@ -42,6 +42,8 @@ export class Connection {
   #lastError: unknown;
   #disconnectReason: number | undefined;
   #kicks = 0;
+  /** an attempt failed since the last connection: the broker was away (or refused us), not kicking us out */
+  #refused = false;
   #retryNow = false;
   #started = false;
   #closing = false;
@@ -164,6 +166,10 @@ export class Connection {
       this.#downSince = undefined;
     }
     this.#stableTimer = setTimeout(() => this.#onStable(), this.#schedule.stableMs).unref();
+    // back after an outage: the next one starts at the first delay again, not where this one ended
+    // (a broker restarted twice within the stable time would otherwise wait up to the cap)
+    if (this.#refused) this.#backoff.reset();
+    this.#refused = false;
     // the broker may have lost our retained messages (restart without persistence)
     this.#retained.clear();
     // MQTT 5: keep the retain flag on live messages too, so a retained command is refused at once
@@ -222,6 +228,7 @@ export class Connection {
     const { log } = this.opts;
     this.#downSince ??= Date.now();
     const delay = trouble.kind === 'takeover' ? jitter(this.#schedule.takeoverMs) : this.#backoff.next();
+    this.#refused ||= trouble.kind !== 'takeover';
     if (trouble.kind === this.#reported) log.debug(`${trouble.text} (still; next attempt in ${seconds(delay)})`);
     else {
       const then =

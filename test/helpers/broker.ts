@@ -12,8 +12,9 @@ export interface TestBroker {
   kind: 'mosquitto' | 'aedes';
   /** the mosquitto process (to stall it with SIGSTOP); undefined for aedes */
   readonly pid?: number;
-  /** stop (as a crash would: no persistence, retained messages are gone) */
-  stop(): Promise<void>;
+  /** stop, killed as a crash would (the default) or asked to ('term'); without persistence the
+   * retained messages are gone either way */
+  stop(how?: 'kill' | 'term'): Promise<void>;
   /** start again on the same port */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -81,7 +82,7 @@ async function mosquitto(port: number, opts: BrokerOptions): Promise<TestBroker>
     child.unref();
     await waitForPort(port, () => (child?.exitCode !== null ? `mosquitto exited: ${err}` : null));
   };
-  const stop = async () => {
+  const stop = async (how: 'kill' | 'term' = 'kill') => {
     const c = child;
     child = null;
     if (!c || c.exitCode !== null) return;
@@ -89,7 +90,7 @@ async function mosquitto(port: number, opts: BrokerOptions): Promise<TestBroker>
       c.once('exit', () => resolve());
       // unref'd so a forgotten broker never holds the test runner; waiting for its exit needs a ref
       c.ref();
-      c.kill('SIGKILL');
+      c.kill(how === 'kill' ? 'SIGKILL' : 'SIGTERM');
     });
   };
   await start();
@@ -102,7 +103,7 @@ async function mosquitto(port: number, opts: BrokerOptions): Promise<TestBroker>
     },
     start,
     stop,
-    close: stop,
+    close: () => stop(),
     setUsers,
     log: () => log,
   };

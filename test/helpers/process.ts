@@ -35,6 +35,16 @@ export function killAll(): void {
   for (const c of children) c.kill('SIGKILL');
 }
 
+/** A stop signal, and the exit it led to (SIGKILL after 10 s: a hang fails the test instead of holding it) */
+export async function terminate(p: Proc, signal: 'SIGTERM' | 'SIGINT' = 'SIGTERM') {
+  const t0 = Date.now();
+  const guard = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+  p.child.kill(signal);
+  const exit = await p.exited;
+  clearTimeout(guard);
+  return { exit, ms: Date.now() - t0 };
+}
+
 /** the command line under test: the sources, or the bundle with L2M_TEST_ENTRY=bundle */
 export const CLI = cliEntry();
 

@@ -1,0 +1,63 @@
+// The broker goes away (killed, or stopped cleanly) and comes back without the retained messages
+// (no persistence): the bridge reconnects with backoff and republishes discovery, then the newest
+// state; nothing it changed meanwhile is replayed stale, and it never says it is offline.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { on } from '../helpers/mqtt.js';
+import { startSpeaker, until, type Speaker } from '../helpers/setup.js';
+import { repeatFault, expectedRetained, wrongRetained } from './fault.js';
+
+const REPETITIONS = 3;
+/** state changes while the broker is away: none may be queued for later */
+const CHANGES_WHILE_DOWN = 50;
+/** generous: the backoff (1 s, 2 s, 4 s … ±25 %) may be well on its way when the broker returns */
+const RECOVERY_TIMEOUT_MS = 60_000;
+
+let s: Speaker;
+before(async () => (s = await startSpeaker()));
+after(() => s?.close());
+
+/** The speaker moves on while the broker is away: a skip and a run of volume changes. */
+async function changeWhileDown(rep: number): Promise<void> {
+  s.emulator.appSkip();
+  let volume = 0;
+  for (let i = 0; i < CHANGES_WHILE_DOWN; i++) s.emulator.appVolume((volume = 10 + ((rep * 17 + i) % 80)));
+  await until(() => {
+    const st = s.bridge.store.get();
+    return st.spotify_volume === volume && st.track?.uri === s.emulator.status()?.track?.uri;
+  }, 10_000, 'the bridge taking in the changes');
+}
+
+async function outage(how: 'kill' | 'term', rep: number) {
+  const t = s.topics;
+  const mark = s.watcher.mark();
+  const logMark = s.logs.lines.length;
+  await s.broker.stop(how);
+  await changeWhileDown(rep);
+  // down long enough for the bridge to knock and be refused, as a real restart is: a broker back
+  // within the first retry looks like another client taking our client id (see KICKS_FOR_TAKEOVER)
+  await until(() => s.logs.lines.slice(logMark).some((l) => l.problem === 'unreachable' || /\(still; next attempt/.test(l.msg)), 30_000, 'a refused attempt');
+  const expected = expectedRetained(s);
+  await s.broker.start();
+  const t0 = Date.now();
+  // the subscriber reconnects by itself (every 200 ms) and sees what the bridge publishes
+  const arrivals = await Promise.all(
+    [t.availability, t.discovery, t.state].map((topic) => s.watcher.wait(topic, (m) => m.text === expected.get(topic), RECOVERY_TIMEOUT_MS, mark)),
+  );
+  const recoveredMs = Math.max(...arrivals.map((m) => m.at)) - t0;
+  const wrong = await wrongRetained(s);
+  // the bridge never went away: once the broker is back, it must never say so (a broker that is
+  // stopped cleanly hands out the last wills of its clients as it goes: that "offline" is true then)
+  assert.deepEqual([...new Set(on(s.watcher, t.availability, mark).filter((m) => m.at >= t0).map((m) => m.text))], ['online']);
+  // one discovery message per reconnect: Home Assistant must not see the entities twice
+  assert.equal(on(s.watcher, t.discovery, mark).length, 1, 'one discovery message');
+  // nothing queued while the broker was away arrives now: every state after it returned is the newest
+  const stale = on(s.watcher, t.state, mark).filter((m) => m.text !== expected.get(t.state));
+  assert.equal(stale.length, 0, `stale states replayed: ${stale.map((m) => m.text.slice(0, 120)).join('\n')}`);
+  return { recoveredMs, lost: wrong };
+}
+
+describe('fault: the MQTT broker goes away and comes back', () => {
+  it('killed (SIGKILL), restarted', () => repeatFault('broker killed (SIGKILL), restarted', REPETITIONS, (rep) => outage('kill', rep)));
+  it('stopped cleanly (SIGTERM), restarted', () => repeatFault('broker stopped cleanly (SIGTERM), restarted', REPETITIONS, (rep) => outage('term', rep)));
+});
