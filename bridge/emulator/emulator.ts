@@ -50,6 +50,9 @@ export class LibrespotEmulator {
   private readonly sockets = new Set<Socket>();
   private hanging = false;
   private held: LoopRequest[] = [];
+  private frozen = false;
+  /** what arrived while frozen, to be handled when it thaws */
+  private thawed: Array<() => void> = [];
   private url_ = '';
 
   private constructor(
@@ -182,6 +185,24 @@ export class LibrespotEmulator {
     for (const req of held) req.run();
   }
 
+  /** The whole daemon hangs (a deadlock, a stopped process): connections are still accepted, but no
+   * request and no WebSocket upgrade is answered, and the open event streams go quiet (no events,
+   * no pongs). Off again, it handles what waited (clients that gave up meanwhile are gone). */
+  freeze(on: boolean): void {
+    this.frozen = on;
+    this.hub.quieten(on);
+    if (on) return;
+    const waiting = this.thawed;
+    this.thawed = [];
+    for (const go of waiting) go();
+  }
+
+  /** The event streams open now go quiet (no events, no pongs), as over a TCP path that died
+   * without a close; the API answers, and a new connection to /events works. */
+  quietenEvents(): void {
+    this.hub.quieten(true);
+  }
+
   dropConnections(): void {
     this.hub.drop();
     for (const s of this.sockets) s.destroy();
@@ -191,6 +212,7 @@ export class LibrespotEmulator {
   async close(): Promise<void> {
     this.daemon.dispose();
     this.held = [];
+    this.thawed = [];
     await this.hub.close();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const s of this.sockets) s.destroy();
@@ -208,16 +230,21 @@ export class LibrespotEmulator {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        this.record(req.method ?? 'GET', req.url ?? '/', raw);
-        const deps = { daemon: this.daemon, version: this.version, inLoop: (r: LoopRequest) => this.inLoop(r) };
-        try {
-          handle(req, res, raw, deps);
-        } catch {
-          if (!res.headersSent) res.writeHead(500).end();
-        }
+        const answer = () => {
+          this.record(req.method ?? 'GET', req.url ?? '/', raw);
+          const deps = { daemon: this.daemon, version: this.version, inLoop: (r: LoopRequest) => this.inLoop(r) };
+          try {
+            handle(req, res, raw, deps);
+          } catch {
+            if (!res.headersSent) res.writeHead(500).end();
+          }
+        };
+        if (this.frozen) this.thawed.push(answer);
+        else answer();
       });
     });
     server.on('upgrade', (req, socket, head) => {
+      if (this.frozen) return void this.thawed.push(() => socket.destroyed || server.emit('upgrade', req, socket, head));
       this.record(req.method ?? 'GET', req.url ?? '/', '');
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === '/events') return this.hub.upgrade(req, socket, head);

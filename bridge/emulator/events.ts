@@ -1,12 +1,15 @@
 // The /events WebSocket: broadcast only, no snapshot on connect, no server pings, 1001 on shutdown
-// (notes section 5). Origin checking follows coder/websocket's same-host rule.
+// (notes section 5). Origin checking follows coder/websocket's same-host rule. Connections can be
+// made to go quiet (no events, no pongs), as a hung daemon's or a dead TCP path's do.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export class EventHub {
-  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  // pongs are sent here, so that a quiet connection can leave pings unanswered
+  private readonly wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, autoPong: false });
   private readonly clients = new Set<WebSocket>();
+  private readonly quiet = new Set<WebSocket>();
 
   /** Handles an upgrade already routed to /events; answers like coder/websocket's Accept. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -14,15 +17,24 @@ export class EventHub {
     if (!sameOrigin(req)) return reject(socket, 403, 'Forbidden');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       this.clients.add(ws);
-      // anything the client sends is read and discarded; ws answers pings itself
-      ws.on('close', () => this.clients.delete(ws));
-      ws.on('error', () => this.clients.delete(ws));
+      // anything else the client sends is read and discarded
+      ws.on('ping', (data) => this.quiet.has(ws) || ws.pong(data));
+      const gone = () => (this.clients.delete(ws), this.quiet.delete(ws));
+      ws.on('close', gone);
+      ws.on('error', gone);
     });
   }
 
   broadcast(type: string, data: unknown): void {
     const frame = `${JSON.stringify({ type, data })}\n`;
-    for (const ws of this.clients) if (ws.readyState === ws.OPEN) ws.send(frame);
+    for (const ws of this.clients) if (ws.readyState === ws.OPEN && !this.quiet.has(ws)) ws.send(frame);
+  }
+
+  /** The connections open now stop sending events and answering pings (on), or speak again (off);
+   * connections made later are not quiet. */
+  quieten(on: boolean): void {
+    if (!on) return this.quiet.clear();
+    for (const ws of this.clients) this.quiet.add(ws);
   }
 
   /** A crash: sockets vanish without a close frame. */

@@ -91,7 +91,9 @@ export class LibrespotSource {
     if (this.#loading) await this.resync();
     try {
       const root = await this.opts.client.get('/', ApiRoot);
-      if (root?.playback_ready === undefined || root.playback_ready !== this.opts.store.get().session) await this.resync();
+      const s = this.opts.store.get();
+      // !s.librespot: the event stream is open but the player was stuck (busy): answering again?
+      if (!s.librespot || root?.playback_ready === undefined || root.playback_ready !== s.session) await this.resync();
     } catch (err) {
       this.#failed('session check', err);
     }
@@ -170,7 +172,14 @@ export class LibrespotSource {
     this.opts.log.warn(`${what} failed: ${e.message}`);
     if (!(e instanceof LibrespotError)) return;
     // busy, or a device_auth login that holds go-librespot's player loop until the user pairs
-    if (e.kind === 'busy' || (e.kind === 'timeout' && this.opts.store.get().pairing)) return void this.refreshPairing();
+    if (e.kind === 'busy' || (e.kind === 'timeout' && this.opts.store.get().pairing)) {
+      void this.refreshPairing().then(() => {
+        // no login waits for the user: the player loop itself is stuck, nothing can play or obey;
+        // the slow check reads /status again until it answers
+        if (e.kind === 'busy' && !this.opts.store.get().pairing) this.#apply({ librespot: false, playback: 'off' });
+      });
+      return;
+    }
     // a daemon that stops answering while its socket stays open is hung: reconnect to find out
     if (e.kind === 'timeout' || e.kind === 'unreachable') {
       this.#apply({ librespot: false, playback: 'off' });

@@ -1,6 +1,6 @@
 // The little the bridge must remember across restarts, in one JSON file written atomically
 // (temp file + rename), so a power cut never leaves half a file behind.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -26,6 +26,7 @@ const SHARED = 'state.json';
 export class PersistFile {
   #data: Persisted = {};
   #writing: Promise<void> = Promise.resolve();
+  #failing = false;
 
   constructor(
     readonly path: string,
@@ -67,20 +68,41 @@ export class PersistFile {
     return this.#data;
   }
 
-  /** Writes are queued so an older value never lands after a newer one. */
+  /** Writes are queued so an older value never lands after a newer one. A write that fails is said
+   * once (an error) until one succeeds again; each write holds everything, so the next good one
+   * repairs the file. */
   save(patch: Persisted): Promise<void> {
     this.#data = { ...this.#data, ...patch };
     const text = JSON.stringify(this.#data) + '\n';
     this.#writing = this.#writing.then(async () => {
+      const tmp = `${this.path}.${process.pid}.tmp`;
       try {
         await mkdir(dirname(this.path), { recursive: true });
-        const tmp = `${this.path}.${process.pid}.tmp`;
         await writeFile(tmp, text);
         await rename(tmp, this.path);
+        if (this.#failing) this.log.info(`saved ${this.path} again`);
+        this.#failing = false;
       } catch (err) {
-        this.log.error(`cannot save ${this.path}: ${(err as Error).message}`);
+        // on a full disk, what was written of it takes the space a later write needs
+        await rm(tmp, { force: true }).catch(() => {});
+        const level = this.#failing ? 'debug' : 'error';
+        this.log[level](`cannot save ${this.path}: ${whyNot(err as NodeJS.ErrnoException)}; the bridge runs on and saves it again at the next change`);
+        this.#failing = true;
       }
     });
     return this.#writing;
   }
 }
+
+const WHY: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a part of the path is a file, not a folder',
+  EISDIR: 'the path is a folder',
+};
+
+const whyNot = (e: NodeJS.ErrnoException) => (e.code && WHY[e.code] ? `${WHY[e.code]} (${e.code})` : e.message);
