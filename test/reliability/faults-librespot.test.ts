@@ -71,12 +71,13 @@ async function killed(): Promise<Outcome> {
   return { ...outcome, lost: [...lost, ...outcome.lost] };
 }
 
-async function frozen(): Promise<Outcome> {
+/** A fault the session check finds while it lasts (run as checks would), then ends. */
+async function stuck(fault: (on: boolean) => void): Promise<Outcome> {
   const mark = s.watcher.mark();
-  s.emulator.freeze(true);
+  fault(true);
   const lost = await checking(() => playerDown(mark));
   const back = s.watcher.mark();
-  s.emulator.freeze(false);
+  fault(false);
   const outcome = await checking(() => playerBack(back, Date.now()));
   return { ...outcome, lost: [...lost, ...outcome.lost] };
 }
@@ -92,19 +93,9 @@ async function quietEvents(): Promise<Outcome> {
   return outcome;
 }
 
-async function busy(): Promise<Outcome> {
-  const mark = s.watcher.mark();
-  s.emulator.setHang(true);
-  const lost = await checking(() => playerDown(mark));
-  const back = s.watcher.mark();
-  s.emulator.setHang(false);
-  const outcome = await checking(() => playerBack(back, Date.now()));
-  return { ...outcome, lost: [...lost, ...outcome.lost] };
-}
-
 describe('fault: go-librespot fails', () => {
   it('killed, restarted', () => repeatFault('go-librespot killed, restarted', REPETITIONS, killed));
-  it('hung: connections accepted, nothing answered', () => repeatFault('go-librespot hung (TCP accepted, nothing answered)', REPETITIONS, frozen));
+  it('hung: connections accepted, nothing answered', () => repeatFault('go-librespot hung (TCP accepted, nothing answered)', REPETITIONS, () => stuck((on) => s.emulator.freeze(on))));
   it('its event stream open but quiet', () => repeatFault(`go-librespot's event stream quiet (checks every ${CHECK_MS} ms)`, REPETITIONS, quietEvents));
-  it('its player loop answering 503', () => repeatFault('go-librespot answering 503 (player loop stuck)', REPETITIONS, busy));
+  it('its player loop answering 503', () => repeatFault('go-librespot answering 503 (player loop stuck)', REPETITIONS, () => stuck((on) => s.emulator.setHang(on))));
 });
