@@ -64,7 +64,7 @@ export async function startSpeaker(opts: { emulator?: EmulatorOptions; config?: 
   const logs = captureLog();
   const bridge = await startBridge(cfg, logs.log);
   await watcher.wait(topics.availability, (m) => m.text === 'online');
-  return {
+  const speaker: Speaker = {
     broker,
     emulator,
     bridge,
@@ -76,10 +76,12 @@ export async function startSpeaker(opts: { emulator?: EmulatorOptions; config?: 
     async close() {
       await bridge.stop();
       await watcher.close();
-      await emulator.close();
+      // the one it has now: a test may have replaced a killed one
+      await speaker.emulator.close();
       if (!opts.broker) await broker.close();
     },
   };
+  return speaker;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

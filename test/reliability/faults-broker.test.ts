@@ -57,7 +57,29 @@ async function outage(how: 'kill' | 'term', rep: number) {
   return { recoveredMs, lost: wrong };
 }
 
+/** The broker stops answering for a moment (SIGSTOP) while states are published, then goes on:
+ * what it holds arrives in order, so the newest state is the one retained. */
+async function stall(rep: number) {
+  const t = s.topics;
+  const pid = s.broker.pid;
+  assert.ok(pid, 'a mosquitto process to stall');
+  const mark = s.watcher.mark();
+  process.kill(pid, 'SIGSTOP');
+  try {
+    await changeWhileDown(rep);
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
+  const t0 = Date.now();
+  const expected = expectedRetained(s);
+  const newest = await s.watcher.wait(t.state, (m) => m.text === expected.get(t.state), RECOVERY_TIMEOUT_MS, mark);
+  assert.deepEqual(on(s.watcher, t.availability, mark), [], 'no availability message: the bridge never went away');
+  return { recoveredMs: newest.at - t0, lost: await wrongRetained(s) };
+}
+
 describe('fault: the MQTT broker goes away and comes back', () => {
   it('killed (SIGKILL), restarted', () => repeatFault('broker killed (SIGKILL), restarted', REPETITIONS, (rep) => outage('kill', rep)));
+  it(`stalled (SIGSTOP) while ${CHANGES_WHILE_DOWN} states are published, resumed`, () =>
+    repeatFault(`broker stalled (SIGSTOP) during ${CHANGES_WHILE_DOWN} state changes, resumed`, REPETITIONS, stall));
   it('stopped cleanly (SIGTERM), restarted', () => repeatFault('broker stopped cleanly (SIGTERM), restarted', REPETITIONS, (rep) => outage('term', rep)));
 });
