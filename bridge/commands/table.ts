@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import type { LibrespotClient } from '../librespot/client.js';
 import type { VolumeControl } from '../volume/controller.js';
-import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { LOG_LEVELS, type LogLevel } from '../log-levels.js';
 import { REPEAT, type PlayerState } from '../state/state.js';
 import { applyStep, choice, numberOrStep, onOffToggle, resolveToggle, spotifyUri } from './fields.js';
 

@@ -1,7 +1,7 @@
 // The one configuration schema: YAML file, environment and flags are all checked by it,
 // the TypeScript type is inferred from it and config/*.schema.json is generated from it.
 import { z } from 'zod';
-import { LOG_FORMATS, LOG_LEVELS } from '../log.js';
+import { LOG_FORMATS, LOG_LEVELS } from '../log-levels.js';
 
 const topicLevel = /^[^#+\u0000]+$/;
 
