@@ -40,9 +40,8 @@ export class CtlClient {
     const deadline = Date.now() + timeoutMs;
     const id = `librespot2mqtt_ctl_${randomBytes(6).toString('hex')}`;
     const { url, options: base, who } = brokerOptions(cfg);
-    // never the bridge's client id: the broker would disconnect the bridge. writeCache: MQTT.js
-    // would build 65536 buffers up front, more work than the handful of packets ctl sends.
-    const options = { ...base, clientId: id, reconnectPeriod: 0, connectTimeout: timeoutMs, writeCache: false };
+    // never the bridge's client id: the broker would disconnect the bridge
+    const options = { ...base, clientId: id, reconnectPeriod: 0, connectTimeout: timeoutMs };
     let client: MqttClient;
     try {
       Object.assign(options, readFiles(cfg));
