@@ -136,6 +136,18 @@ export class Connection {
     return true;
   }
 
+  /** MQTT.js forgets what a connection never had acknowledged only when it ends the connection
+   * itself (a keepalive timeout), not when the broker goes (killed, restarted): with a clean session
+   * none of it is sent again, yet it would count as in flight for good, and past MAX_IN_FLIGHT hold
+   * back everything published on the next connection. Everything retained is published again anyway. */
+  #forgetInFlight(): void {
+    const outgoing = this.#client.outgoing;
+    for (const [id, { cb }] of Object.entries(outgoing)) {
+      delete outgoing[Number(id)];
+      cb?.(new Error('connection lost'));
+    }
+  }
+
   /** The held retained values, oldest first, as far as the broker keeps up. */
   #release(): void {
     for (const [topic, payload] of this.#held) {
@@ -233,6 +245,7 @@ export class Connection {
   #onClose(): void {
     clearTimeout(this.#stableTimer);
     if (this.#closing) return;
+    this.#forgetInFlight();
     const connectedAt = this.#connectedAt;
     this.#connectedAt = undefined;
     if (this.#retryNow) {

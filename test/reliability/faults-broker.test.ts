@@ -4,12 +4,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { on } from '../helpers/mqtt.js';
-import { startSpeaker, until, type Speaker } from '../helpers/setup.js';
+import { sleep, startSpeaker, until, type Speaker } from '../helpers/setup.js';
 import { repeatFault, expectedRetained, wrongRetained } from './fault.js';
 
 const REPETITIONS = 3;
 /** state changes while the broker is away: none may be queued for later */
 const CHANGES_WHILE_DOWN = 50;
+/** more than the connection keeps unacknowledged (MAX_IN_FLIGHT) */
+const CHANGES_WHILE_STALLED = 1500;
 /** generous: the backoff (1 s, 2 s, 4 s … ±25 %) may be well on its way when the broker returns */
 const RECOVERY_TIMEOUT_MS = 60_000;
 
@@ -17,23 +19,35 @@ let s: Speaker;
 before(async () => (s = await startSpeaker()));
 after(() => s?.close());
 
-/** The speaker moves on while the broker is away: a skip and a run of volume changes. */
-async function changeWhileDown(rep: number): Promise<void> {
+/** The speaker moves on while the broker is away: a skip, then seeks a few ms apart (each one a
+ * state the bridge publishes, not one coalesced change), then a volume change. */
+async function changeWhileDown(rep: number, changes = CHANGES_WHILE_DOWN): Promise<void> {
   s.emulator.appSkip();
-  let volume = 0;
-  for (let i = 0; i < CHANGES_WHILE_DOWN; i++) s.emulator.appVolume((volume = 10 + ((rep * 17 + i) % 80)));
+  for (let i = 0; i < changes; i++) {
+    s.emulator.appSeek(1000 + i);
+    await sleep(2);
+  }
+  const volume = 10 + ((rep * 17) % 80);
+  s.emulator.appVolume(volume);
   await until(() => {
     const st = s.bridge.store.get();
-    return st.spotify_volume === volume && st.track?.uri === s.emulator.status()?.track?.uri;
-  }, 10_000, 'the bridge taking in the changes');
+    return st.spotify_volume === volume && st.position_ms === 1000 + changes - 1 && st.track?.uri === s.emulator.status()?.track?.uri;
+  }, 20_000, 'the bridge taking in the changes');
 }
 
-async function outage(how: 'kill' | 'term', rep: number) {
+/** 'hung-kill': the broker stalls while the states pile up unacknowledged, then it is killed */
+async function outage(how: 'kill' | 'term' | 'hung-kill', rep: number) {
   const t = s.topics;
   const mark = s.watcher.mark();
   const logMark = s.logs.lines.length;
-  await s.broker.stop(how);
-  await changeWhileDown(rep);
+  if (how === 'hung-kill') {
+    process.kill(s.broker.pid!, 'SIGSTOP');
+    await changeWhileDown(rep, CHANGES_WHILE_STALLED);
+    await s.broker.stop('kill');
+  } else {
+    await s.broker.stop(how);
+    await changeWhileDown(rep);
+  }
   // down long enough for the bridge to knock and be refused, as a real restart is: a broker back
   // within the first retry looks like another client taking our client id (see KICKS_FOR_TAKEOVER)
   await until(() => s.logs.lines.slice(logMark).some((l) => l.problem === 'unreachable' || /\(still; next attempt/.test(l.msg)), 30_000, 'a refused attempt');
@@ -81,5 +95,7 @@ describe('fault: the MQTT broker goes away and comes back', () => {
   it('killed (SIGKILL), restarted', () => repeatFault('broker killed (SIGKILL), restarted', REPETITIONS, (rep) => outage('kill', rep)));
   it(`stalled (SIGSTOP) while ${CHANGES_WHILE_DOWN} states are published, resumed`, () =>
     repeatFault(`broker stalled (SIGSTOP) during ${CHANGES_WHILE_DOWN} state changes, resumed`, REPETITIONS, stall));
+  it(`hung (SIGSTOP) during ${CHANGES_WHILE_STALLED} state changes, then killed and restarted`, () =>
+    repeatFault(`broker hung during ${CHANGES_WHILE_STALLED} state changes, killed, restarted`, REPETITIONS, (rep) => outage('hung-kill', rep)));
   it('stopped cleanly (SIGTERM), restarted', () => repeatFault('broker stopped cleanly (SIGTERM), restarted', REPETITIONS, (rep) => outage('term', rep)));
 });
