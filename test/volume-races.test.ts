@@ -111,7 +111,9 @@ for (const backend of ALSA_BACKENDS) {
         await s.watcher.publish(`${s.topics.set}/volume`, '20');
         const r = await s.watcher.waitJson<{ ok: boolean; error: string }>(s.topics.response, () => true, 5000, mark);
         assert.equal(r.ok, false);
-        assert.match(r.error, /volume: .*amp2/);
+        // alsa-utils learns it from the failed write; the native mixer is told by the card itself,
+        // often before the command arrives
+        assert.match(r.error, backend === 'alsa-utils' ? /volume: .*amp2/ : /volume: .*(amp2|the volume control is not available)/);
         await s.watcher.wait(s.topics.needs.mixer, (m) => m.text === 'offline', 3000, mark);
         // the state follows the availability message: the publisher coalesces it
         await until('volume unknown', () => s.state().volume, (v) => v === null);
@@ -120,6 +122,7 @@ for (const backend of ALSA_BACKENDS) {
         await s.watcher.publish(`${s.topics.set}/volume`, '20');
         await until('volume works again', () => s.state().volume, (v) => v === 20);
       } finally {
+        await rig!.setGone('amp2', false);
         await s.close();
       }
     });

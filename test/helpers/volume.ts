@@ -38,12 +38,17 @@ export function volumeRig(rig: Rig) {
  * stream, so a test's first step would otherwise race the start-up's own POST). */
 export async function speakerOn(device: RigDevice, backend: AlsaBackendName, config: Record<string, unknown> = {}, broker?: TestBroker): Promise<Speaker> {
   const s = await startSpeaker({ broker, config: { mixer: { backend, device, check_s: 1 }, ...config } });
-  await until(
-    'start-up over',
-    () => ({ ...s.bridge.store.get(), spotify: s.emulator.status()?.volume }),
-    (st) => st.mixer && st.librespot && st.session && st.spotify === st.volume,
-    5000,
-  );
+  try {
+    await until(
+      'start-up over',
+      () => ({ ...s.bridge.store.get(), spotify: s.emulator.status()?.volume }),
+      (st) => st.mixer && st.librespot && st.session && st.spotify === st.volume,
+      10_000,
+    );
+  } catch (err) {
+    await s.close(); // a speaker left running keeps the test process alive
+    throw err;
+  }
   return s;
 }
 
