@@ -1,5 +1,5 @@
-// The sound card and the ALSA tools fail under the bridge (the real ALSA rig): the card vanishes,
-// amixer hangs or dies, alsactl monitor dies. The volume entities go unavailable while the mixer
+// The sound card and the ALSA tools fail under the bridge (the real ALSA rig): the card vanishes
+// (both mixer backends), amixer hangs or dies, alsactl monitor dies (the alsa-utils backend). The volume entities go unavailable while the mixer
 // cannot be used, the bridge stays online, and once the mixer answers the state is its own again.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRig } from '../helpers/alsa-rig.js';
+import { ALSA_BACKENDS, backendSkip, startRig } from '../helpers/alsa-rig.js';
 import { on } from '../helpers/mqtt.js';
 import type { Speaker } from '../helpers/setup.js';
 import { speakerOn, until, volumeRig } from '../helpers/volume.js';
@@ -47,53 +47,56 @@ function monitors(): number[] {
 
 const flag = (name: 'hang' | 'die') => ({ on: () => writeFile(join(tools, name), ''), off: () => rm(join(tools, name), { force: true }) });
 
-describe('fault: the sound card and the ALSA tools', { skip: !rig && 'no ALSA rig' }, () => {
-  let s: Speaker;
-  before(async () => {
-    await rig!.reset();
-    s = await speakerOn('amp2');
-    await until('mixer online', () => s.state().mixer, (v) => v === true, WAIT_MS);
+after(() => rmSync(tools, { recursive: true, force: true }));
+
+/** While `fault` lasts the volume entities go unavailable; once it ends they come back with the mixer's level. */
+async function unusable(s: Speaker, fault: { on(): Promise<void>; off(): Promise<void> }): Promise<Outcome> {
+  const t = s.topics;
+  const mark = s.watcher.mark();
+  await fault.on();
+  const lost: string[] = [];
+  await s.watcher.wait(t.needs.mixer, (m) => m.text === 'offline', WAIT_MS, mark).catch(() => lost.push(`${t.needs.mixer}: no "offline"`));
+  const back = s.watcher.mark();
+  await fault.off();
+  const t0 = Date.now();
+  const up = await s.watcher.wait(t.needs.mixer, (m) => m.text === 'online', WAIT_MS, back);
+  const { rawOf } = volumeRig(rig!);
+  const raw = await until('the state holding the mixer level', () => rawOf('amp2'), (r) => JSON.stringify(r) === JSON.stringify(s.state().mixer_detail?.raw), WAIT_MS);
+  assert.deepEqual(on(s.watcher, t.availability, mark), [], 'the bridge itself stays online');
+  return { recoveredMs: Math.max(up.at - t0, raw.ms), lost: [...lost, ...(await wrongRetained(s))] };
+}
+
+for (const backend of ALSA_BACKENDS) {
+  describe(`fault: the sound card and the ALSA tools (${backend})`, { skip: backendSkip(rig, backend) }, () => {
+    let s: Speaker;
+    before(async () => {
+      await rig!.reset();
+      s = await speakerOn('amp2', backend);
+    });
+    after(() => s?.close());
+
+    it('the card vanishes and comes back', () =>
+      repeatFault(`sound card vanished, back (${backend})`, REPETITIONS, () => unusable(s, { on: () => rig!.setGone('amp2', true), off: () => rig!.setGone('amp2', false) })));
+
+    // the native mixer runs neither amixer nor alsactl
+    if (backend !== 'alsa-utils') return;
+
+    it('amixer hangs', () => repeatFault('amixer hangs (killed after its timeout)', REPETITIONS, () => unusable(s, flag('hang'))));
+
+    it('amixer dies', () => repeatFault('amixer dies (SIGKILL)', REPETITIONS, () => unusable(s, flag('die'))));
+
+    it('alsactl monitor dies: restarted, changes made meanwhile are still seen', () =>
+      repeatFault('alsactl monitor dies (SIGKILL)', REPETITIONS, async (rep) => {
+        const { setRaw, rawOf } = volumeRig(rig!);
+        const [pid] = monitors();
+        assert.ok(pid, 'an alsactl monitor');
+        const t0 = Date.now();
+        process.kill(pid, 'SIGKILL');
+        // a knob turned while nothing watches
+        await setRaw('amp2', 120 + rep * 10);
+        const seen = await until('the change in the state', () => rawOf('amp2'), (r) => JSON.stringify(r) === JSON.stringify(s.state().mixer_detail?.raw) && r[0] === 120 + rep * 10, WAIT_MS).catch(() => null);
+        await until('a new alsactl monitor', monitors, (p) => p.length === 1 && p[0] !== pid, WAIT_MS);
+        return { recoveredMs: seen ? Date.now() - t0 : WAIT_MS, lost: seen ? await wrongRetained(s) : ['the volume changed while alsactl was down: not in the state'] };
+      }));
   });
-  after(async () => {
-    await s?.close();
-    rmSync(tools, { recursive: true, force: true });
-  });
-
-  /** While `fault` lasts the volume entities go unavailable; once it ends they come back with the mixer's level. */
-  async function unusable(fault: { on(): Promise<void>; off(): Promise<void> }): Promise<Outcome> {
-    const t = s.topics;
-    const mark = s.watcher.mark();
-    await fault.on();
-    const lost: string[] = [];
-    await s.watcher.wait(t.needs.mixer, (m) => m.text === 'offline', WAIT_MS, mark).catch(() => lost.push(`${t.needs.mixer}: no "offline"`));
-    const back = s.watcher.mark();
-    await fault.off();
-    const t0 = Date.now();
-    const up = await s.watcher.wait(t.needs.mixer, (m) => m.text === 'online', WAIT_MS, back);
-    const { rawOf } = volumeRig(rig!);
-    const raw = await until('the state holding the mixer level', () => rawOf('amp2'), (r) => JSON.stringify(r) === JSON.stringify(s.state().mixer_detail?.raw), WAIT_MS);
-    assert.deepEqual(on(s.watcher, t.availability, mark), [], 'the bridge itself stays online');
-    return { recoveredMs: Math.max(up.at - t0, raw.ms), lost: [...lost, ...(await wrongRetained(s))] };
-  }
-
-  it('the card vanishes and comes back', () =>
-    repeatFault('sound card vanished, back', REPETITIONS, () => unusable({ on: () => rig!.setGone('amp2', true), off: () => rig!.setGone('amp2', false) })));
-
-  it('amixer hangs', () => repeatFault('amixer hangs (killed after its timeout)', REPETITIONS, () => unusable(flag('hang'))));
-
-  it('amixer dies', () => repeatFault('amixer dies (SIGKILL)', REPETITIONS, () => unusable(flag('die'))));
-
-  it('alsactl monitor dies: restarted, changes made meanwhile are still seen', () =>
-    repeatFault('alsactl monitor dies (SIGKILL)', REPETITIONS, async (rep) => {
-      const { setRaw, rawOf } = volumeRig(rig!);
-      const [pid] = monitors();
-      assert.ok(pid, 'an alsactl monitor');
-      const t0 = Date.now();
-      process.kill(pid, 'SIGKILL');
-      // a knob turned while nothing watches
-      await setRaw('amp2', 120 + rep * 10);
-      const seen = await until('the change in the state', () => rawOf('amp2'), (r) => JSON.stringify(r) === JSON.stringify(s.state().mixer_detail?.raw) && r[0] === 120 + rep * 10, WAIT_MS).catch(() => null);
-      await until('a new alsactl monitor', monitors, (p) => p.length === 1 && p[0] !== pid, WAIT_MS);
-      return { recoveredMs: seen ? Date.now() - t0 : WAIT_MS, lost: seen ? await wrongRetained(s) : ['the volume changed while alsactl was down: not in the state'] };
-    }));
-});
+}
