@@ -14,7 +14,8 @@ const files = readdirSync(here).filter((f) => f.endsWith('.test.js')).sort().map
 if (files.length === 0) throw new Error(`no reliability tests next to ${here}`);
 const dir = mkdtempSync(join(tmpdir(), 'l2m-reliability-'));
 const report = join(dir, 'rows.jsonl');
-const run = spawnSync(process.execPath, ['--expose-gc', '--test', '--test-concurrency=1', ...files], {
+// the young generation bounded as the OpenRC service and the add-on run the bridge
+const run = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=1', '--test', '--test-concurrency=1', ...files], {
   stdio: 'inherit',
   env: { ...process.env, [REPORT_ENV]: report },
 });
