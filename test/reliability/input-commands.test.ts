@@ -14,7 +14,7 @@ import { MAX_COMMAND_BYTES } from '../../bridge/commands/handler.js';
 import { record } from './report.js';
 
 /** inputs per family in the measured pass (the warm-up pass adds a tenth) */
-const RUNS = Number(process.env.L2M_FUZZ_RUNS ?? 500);
+const RUNS = Number(process.env.L2M_FUZZ_RUNS ?? 300);
 const BATCH = 25;
 
 interface Answer {

@@ -12,7 +12,7 @@ import { grew, settledMemory, type Memory } from '../helpers/memory.js';
 import { ApiEvent, ApiRoot, ApiStatus } from '../../bridge/librespot/api.js';
 import { record } from './report.js';
 
-const RUNS = Number(process.env.L2M_FUZZ_RUNS ?? 500);
+const RUNS = Number(process.env.L2M_FUZZ_RUNS ?? 300);
 const FLOOD = 20_000;
 const BATCH = 25;
 /** fast-check's own 'binary' unit holds a table of every code point: 85 MB of this process's heap */
