@@ -12,11 +12,13 @@ import { launcherFlags, startDaemon } from './daemon.js';
 import { median, ms, type Row } from './table.js';
 
 const TARGET = 1.5;
+let runs = 0;
 
-async function minimalScript(): Promise<string> {
-  const outfile = join(mkdtempSync(join(tmpdir(), 'l2m-bench-min-')), 'minimal-mqtt.mjs');
+/** bench/<name>.ts bundled like the daemon is, in a folder of its own: the path to run with node */
+export async function bundledScript(name: string): Promise<string> {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'l2m-bench-min-')), `${name}.mjs`);
   await build({
-    entryPoints: [fileURLToPath(new URL('./minimal-mqtt.js', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./${name}.js`, import.meta.url))],
     outfile,
     bundle: true,
     platform: 'node',
@@ -44,11 +46,12 @@ async function minimalOnlineMs(script: string, brokerUrl: string, topic: string)
 
 export async function startupRow(brokerUrl: string, librespotUrl: string): Promise<Row> {
   const rounds = Number(process.env.BENCH_STARTUP_ROUNDS ?? 10);
-  const script = await minimalScript();
+  const script = await bundledScript('minimal-mqtt');
   const minimal: number[] = [];
   const bridge: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    minimal.push(await minimalOnlineMs(script, brokerUrl, `bench/minimal/${process.pid}/${i}`));
+    // a topic of its own each time: an "online" retained from an earlier run would answer at once
+    minimal.push(await minimalOnlineMs(script, brokerUrl, `bench/minimal/${process.pid}/${runs++}`));
     const d = await startDaemon({ brokerUrl, librespotUrl, probe: false });
     bridge.push(d.onlineMs);
     await d.stop();
