@@ -28,6 +28,7 @@ interface Input {
 
 let s: Speaker;
 let fuzzer: MqttClient;
+let fuzzerClosed: Promise<never>;
 let topics: { json: string[]; plain: string[]; get: string };
 let next = 0;
 /** the answers of the batch in flight, by correlation data */
@@ -44,6 +45,9 @@ before(async () => {
     if (id !== undefined) answers.set(id, JSON.parse(payload.toString()) as Answer);
   });
   await fuzzer.subscribeAsync(s.topics.response, { qos: 1 });
+  // a publish the broker finds malformed ends the connection: say so instead of waiting forever
+  fuzzerClosed = new Promise((_, reject) => fuzzer.once('close', () => reject(new Error('the broker closed the fuzzer\'s connection'))));
+  fuzzerClosed.catch(() => {});
   const { set, groupSet, get } = s.topics;
   topics = { json: [set, groupSet], plain: [set, groupSet].flatMap((t) => COMMAND_KEYS.map((k) => `${t}/${k}`)), get };
 });
@@ -63,7 +67,8 @@ const logLine = (topic: string, error: string) => (topic === topics.get ? `rejec
 async function send(batch: Input[]): Promise<Array<Answer | undefined>> {
   const ids = batch.map(() => String(next++));
   answers.clear();
-  for (const [i, input] of batch.entries()) await fuzzer.publishAsync(input.topic, input.payload, { qos: 1, properties: { correlationData: Buffer.from(ids[i]!) } });
+  for (const [i, input] of batch.entries())
+    await Promise.race([fuzzer.publishAsync(input.topic, input.payload, { qos: 1, properties: { correlationData: Buffer.from(ids[i]!) } }), fuzzerClosed]);
   await until(() => ids.every((id) => answers.has(id)), 30_000, `the answers to batch ${ids[0]}…`);
   return ids.map((id) => answers.get(id));
 }
@@ -184,8 +189,11 @@ describe('bad input on the command topics', () => {
     // fast-check's own 'binary' unit would hold a table of every code point: 85 MB of this process's heap
     const codePoint = fc.integer({ min: 0, max: 0x10ffff }).map((c) => String.fromCodePoint(c));
     const unicode = fc.string({ unit: codePoint, maxLength: 40 });
-    // a topic level may hold anything but / # + and NUL (the broker would drop the connection)
-    const level = fc.string({ unit: codePoint, minLength: 1, maxLength: 12 }).filter((l) => !/[/#+\u0000]|[\ud800-\udfff]/.test(l));
+    // a topic level may hold anything but / # + and what mosquitto takes for malformed UTF-8 (NUL and
+    // other controls, lone surrogates, non-characters): for those it drops the publisher's connection
+    const level = fc
+      .string({ unit: codePoint, minLength: 1, maxLength: 12 })
+      .filter((l) => !/[/#+\u0000-\u001f\u007f-\u009f]|\p{Cs}/u.test(l) && ![...l].some((c) => (c.codePointAt(0)! & 0xfffe) === 0xfffe));
     return fuzz(
       'Unicode',
       fc.oneof(
@@ -197,8 +205,11 @@ describe('bad input on the command topics', () => {
   });
 
   it('after all of it: a good command still works', async () => {
-    const [a] = await send([{ topic: `${s.topics.set}/volume`, payload: Buffer.from('30') }]);
-    assert.equal(a?.ok, true, JSON.stringify(a));
+    // the fuzz may have lowered the cap or muted by chance (valid inputs ran)
+    for (const [key, value] of [['max_volume', '100'], ['mute', 'off'], ['volume', '30']]) {
+      const [a] = await send([{ topic: `${s.topics.set}/${key}`, payload: Buffer.from(value!) }]);
+      assert.equal(a?.ok, true, JSON.stringify(a));
+    }
     await until(() => s.bridge.store.get().volume === 30, 5000, 'volume 30');
   });
 });
