@@ -1,6 +1,7 @@
 #!/bin/sh
 # The add-on image's build stage: the tagged source → npm ci (exactly the lockfile) → npm run bundle
-# → OUT_DIR/librespot2mqtt.mjs, checked to be the expected version.
+# → OUT_DIR/librespot2mqtt.mjs, checked to be the expected version, and beside it alsa_mixer.node,
+# the native ALSA mixer that npm run build compiles where alsa-lib's and Node's headers are.
 # usage: build-bundle.sh SOURCE_TARBALL_URL OUT_DIR [EXPECTED_VERSION]
 # On Alpine (the image) nodejs and npm come from apk; elsewhere (the tests) they must be installed.
 set -eu
@@ -14,7 +15,7 @@ out=$2
 expected=${3:-}
 
 if command -v apk >/dev/null 2>&1; then
-	apk add --no-cache nodejs npm
+	apk add --no-cache nodejs npm nodejs-dev alsa-lib-dev gcc musl-dev
 fi
 
 work=$(mktemp -d)
@@ -41,3 +42,7 @@ fi
 mkdir -p "$out"
 cp dist/librespot2mqtt.mjs "$out/librespot2mqtt.mjs"
 echo "build-bundle: $out/librespot2mqtt.mjs ($version)"
+if [ -f dist/alsa_mixer.node ]; then
+	cp dist/alsa_mixer.node "$out/alsa_mixer.node"
+	echo "build-bundle: $out/alsa_mixer.node (the native ALSA mixer)"
+fi

@@ -1,6 +1,7 @@
 #!/bin/sh
-# The add-on image's runtime layer: Node and alsa-utils (amixer, alsactl) from Alpine, nothing else,
-# and the bundle in /usr/lib/librespot2mqtt.
+# The add-on image's runtime layer: Node and alsa-utils (amixer, alsactl; it brings alsa-lib) from
+# Alpine, nothing else, and the bundle in /usr/lib/librespot2mqtt with the native ALSA mixer
+# (alsa_mixer.node) beside it when the build stage made one.
 # usage: install-runtime.sh BUNDLE [ROOT]   (ROOT: the image uses /, the tests a throwaway folder)
 set -eu
 
@@ -28,4 +29,9 @@ done
 mkdir -p "$root/usr/lib/librespot2mqtt"
 cp "$bundle" "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs"
 chmod 0644 "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs"
+addon="$(dirname "$bundle")/alsa_mixer.node"
+if [ -f "$addon" ]; then
+	cp "$addon" "$root/usr/lib/librespot2mqtt/alsa_mixer.node"
+	chmod 0755 "$root/usr/lib/librespot2mqtt/alsa_mixer.node"
+fi
 echo "install-runtime: librespot2mqtt $(node "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs" --version) on Node $(node --version)"

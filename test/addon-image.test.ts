@@ -107,6 +107,7 @@ describe('install-runtime.sh on Debian (apk → a stand-in checking the Debian e
     const version = JSON.parse(readFileSync(repoFile('package.json'), 'utf8')).version as string;
     assert.match(r.out, new RegExp(`install-runtime: librespot2mqtt ${version.replace(/\./g, '\\.')} on Node v\\d+`));
     assert.equal(execFileSync(process.execPath, [installed, '--version'], { encoding: 'utf8' }).trim(), version);
+    assert.ok(existsSync(join(root, 'usr/lib/librespot2mqtt/alsa_mixer.node')), 'the native mixer beside the bundle (npm run build made it)');
   });
 
   it('an Alpine package with no known equivalent fails the stand-in, so the check can fail', async () => {
@@ -141,6 +142,7 @@ describe('build-bundle.sh on Debian: source archive → npm ci → npm run bundl
     assert.equal(r.code, 0, `${r.out}\n${r.err}`);
     const built = join(out, 'librespot2mqtt.mjs');
     assert.equal(execFileSync(process.execPath, [built, '--version'], { encoding: 'utf8' }).trim(), version);
+    assert.match(r.out, /build-bundle: \S+alsa_mixer\.node \(the native ALSA mixer\)/, 'npm run bundle compiled the native mixer from the archive');
   });
 
   it('a source of another version than the add-on stops the build with a clear message', async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { loadNative } from '../../bridge/mixer/native/binding.js';
 
 const run = promisify(execFile);
 const SCRIPT = fileURLToPath(new URL('../../../test/rig/alsa-rig.sh', import.meta.url));
@@ -75,4 +76,23 @@ export async function startRig(): Promise<Rig | null> {
   };
   await rig.reset();
   return rig;
+}
+
+/** mixer.backend values that pick each ALSA backend: every rig test runs with both. */
+export const ALSA_BACKENDS = ['alsa-native', 'alsa-utils'] as const;
+export type AlsaBackendName = (typeof ALSA_BACKENDS)[number];
+
+/**
+ * Why a backend's rig tests are skipped, or false. The native mixer builds from the same headers
+ * and compiler as the rig, so where the rig is required (CI) a native mixer that does not load fails.
+ */
+export function backendSkip(rig: Rig | null, backend: AlsaBackendName): string | false {
+  if (!rig) return 'the ALSA rig is not available (see above)';
+  if (backend !== 'alsa-native') return false;
+  const Ctl = loadNative();
+  if (!(Ctl instanceof Error)) return false;
+  const why = `the native ALSA mixer does not load: ${Ctl.message}; npm run build compiles it`;
+  if (process.env.CI || process.env.L2M_REQUIRE_ALSA) throw new Error(why, { cause: Ctl });
+  process.stderr.write(`\n!!! SKIPPING the native mixer's tests: ${why}\n\n`);
+  return why;
 }
