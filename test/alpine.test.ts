@@ -6,7 +6,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile, lstat, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ALPINE_DIR, buildPackage, busybox, repoFile, run, version, type Package } from './helpers/alpine.js';
 
 /** Every shell script of the repository; bash ones by their shebang. */
@@ -121,6 +121,23 @@ describe('the APKBUILD', () => {
       assert.deepEqual(left.sort(), ['etc/conf.d/go-librespot', 'etc/conf.d/librespot2mqtt', 'etc/librespot2mqtt/librespot2mqtt.yaml', 'etc/librespot2mqtt/librespot2mqtt.yaml.new']);
     } finally {
       await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('install.sh without a compiler installs all but the native mixer, and says so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'l2m-nocc-'));
+    try {
+      // a fresh release folder: the one above holds the alsa_mixer.node that build() made
+      const untar = await run('tar', ['-xzf', pkg.tarball, '-C', dir]);
+      assert.equal(untar.code, 0, untar.stderr);
+      const release = join(dir, basename(pkg.builddir));
+      const root = await mkdtemp(join(dir, 'root-'));
+      const r = await busybox('sh ./install.sh', { ROOT: root, CC: join(dir, 'no-compiler-here') }, release);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /the native ALSA mixer is not built \(no compiler or headers\): mixer\.backend alsa will use alsa-utils/);
+      assert.deepEqual(await tree(root), PACKAGE_TREE);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
