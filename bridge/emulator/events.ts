@@ -26,8 +26,12 @@ export class EventHub {
   }
 
   broadcast(type: string, data: unknown): void {
-    const frame = `${JSON.stringify({ type, data })}\n`;
-    for (const ws of this.clients) if (ws.readyState === ws.OPEN && !this.quiet.has(ws)) ws.send(frame);
+    this.send(`${JSON.stringify({ type, data })}\n`);
+  }
+
+  /** Any frame, as it is: a hostile or broken daemon (tests). Quiet connections get nothing. */
+  send(frame: string | Buffer, binary = false): void {
+    for (const ws of this.clients) if (ws.readyState === ws.OPEN && !this.quiet.has(ws)) ws.send(frame, { binary });
   }
 
   /** The connections open now stop sending events and answering pings (on), or speak again (off);

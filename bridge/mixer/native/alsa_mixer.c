@@ -399,7 +399,15 @@ static int on_hctl_event(snd_hctl_t *hctl, unsigned int mask, snd_hctl_elem_t *e
 	return 0;
 }
 
-/* calls the watch callback as (err, names) on Node's loop, with the usual async bookkeeping */
+static void clear_changes(ctl_t *ctl)
+{
+	for (size_t i = 0; i < ctl->nchanged; i++)
+		free((void *)ctl->changed[i]);
+	ctl->nchanged = 0;
+}
+
+/* calls the watch callback as (err, names) on Node's loop, with the usual async bookkeeping; the
+ * callback may close the Ctl and let it be collected, so ctl is not touched after the call */
 static void deliver(ctl_t *ctl, int err)
 {
 	napi_env env = ctl->env;
@@ -419,18 +427,12 @@ static void deliver(ctl_t *ctl, int err)
 			napi_create_string_utf8(env, ctl->changed[i], NAPI_AUTO_LENGTH, &s);
 			napi_set_element(env, argv[1], (uint32_t)i, s);
 		}
+		clear_changes(ctl);
 	}
 	if (napi_make_callback(env, ctl->async, recv, cb, 2, argv, &result) == napi_pending_exception &&
 	    napi_get_and_clear_last_exception(env, &exc) == napi_ok)
 		napi_fatal_exception(env, exc);
 	napi_close_handle_scope(env, scope);
-}
-
-static void clear_changes(ctl_t *ctl)
-{
-	for (size_t i = 0; i < ctl->nchanged; i++)
-		free((void *)ctl->changed[i]);
-	ctl->nchanged = 0;
 }
 
 static void on_poll(uv_poll_t *handle, int status, int events)
@@ -458,7 +460,6 @@ static void on_poll(uv_poll_t *handle, int status, int events)
 		deliver(ctl, err);
 	} else if (ctl->nchanged) {
 		deliver(ctl, 0);
-		clear_changes(ctl);
 	}
 }
 
