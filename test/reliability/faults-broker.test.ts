@@ -19,10 +19,10 @@ let s: Speaker;
 before(async () => (s = await startSpeaker()));
 after(() => s?.close());
 
-/** The speaker moves on while the broker is away: a skip, then seeks a few ms apart (each one a
- * state the bridge publishes, not one coalesced change), then a volume change. */
+/** The speaker moves on while the broker is away: seeks a few ms apart (each one a state the bridge
+ * publishes, not one coalesced change), then a volume change. (No skip: the new track's own events
+ * could land after the seeks on a loaded machine.) */
 async function changeWhileDown(rep: number, changes = CHANGES_WHILE_DOWN): Promise<void> {
-  s.emulator.appSkip();
   for (let i = 0; i < changes; i++) {
     s.emulator.appSeek(1000 + i);
     await sleep(2);
@@ -31,7 +31,7 @@ async function changeWhileDown(rep: number, changes = CHANGES_WHILE_DOWN): Promi
   s.emulator.appVolume(volume);
   await until(() => {
     const st = s.bridge.store.get();
-    return st.spotify_volume === volume && st.position_ms === 1000 + changes - 1 && st.track?.uri === s.emulator.status()?.track?.uri;
+    return st.spotify_volume === volume && st.position_ms === 1000 + changes - 1;
   }, 20_000, 'the bridge taking in the changes');
 }
 
