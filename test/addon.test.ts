@@ -18,6 +18,7 @@ import { until } from './helpers/setup.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
 import { resolveConfig } from '../bridge/config/load.js';
 import { topicsFor } from '../bridge/ha/topics.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 const CLI = cliEntry();
 const TOKEN = 'supervisor-token-for-the-test';
@@ -79,7 +80,7 @@ const logLines = (p: Proc) =>
       }
     });
 /** Waits until the add-on's log has a line matching `re`. */
-const logged = (p: Proc, re: RegExp, ms = 5000) => until(() => logLines(p).some((l) => re.test(l)), ms, `a log line matching ${re}; log so far:\n${p.err()}`);
+const logged = (p: Proc, re: RegExp, ms = WAIT_MS) => until(() => logLines(p).some((l) => re.test(l)), ms, `a log line matching ${re}; log so far:\n${p.err()}`);
 
 describe('add-on start: /data/options.json → Supervisor → broker with password → entities', () => {
   let supervisor: StandInSupervisor;
@@ -93,20 +94,20 @@ describe('add-on start: /data/options.json → Supervisor → broker with passwo
     try {
       const dir = await dataDir({ ...baseOptions('kitchen'), max_volume: 80 });
       const p = addon(dir, supervisor.url);
-      await w.wait(tp.availability, (m) => m.text === 'online', 10_000);
+      await w.wait(tp.availability, (m) => m.text === 'online');
       t.diagnostic(`options.json → online in ${Date.now() - t0} ms`);
 
       const discovery = JSON.parse((await w.wait(tp.discovery)).text);
       assert.equal(discovery.device.name, 'Speaker kitchen');
       assert.ok(Object.keys(discovery.components).length > 3, 'the device has its entities');
       // the first state may go out before the volume controller has applied the cap
-      await w.wait(tp.state, (m) => JSON.parse(m.text).max_volume === 80, 5000);
+      await w.wait(tp.state, (m) => JSON.parse(m.text).max_volume === 80);
 
       // a cap set from Home Assistant survives restarts: it is kept in the add-on's /data
       await w.client.publishAsync(`${tp.set}/max_volume`, '70', { qos: 1 });
-      await w.wait(tp.state, (m) => JSON.parse(m.text).max_volume === 70, 5000);
+      await w.wait(tp.state, (m) => JSON.parse(m.text).max_volume === 70);
       const stateFile = join(dir, 'state.json');
-      await until(() => existsSync(stateFile) && /"max_volume":\s*70\b/.test(readFileSync(stateFile, 'utf8')), 5000, 'the cap in /data/state.json');
+      await until(() => existsSync(stateFile) && /"max_volume":\s*70\b/.test(readFileSync(stateFile, 'utf8')), WAIT_MS, 'the cap in /data/state.json');
 
       assert.deepEqual(supervisor.requests, [{ path: '/services/mqtt', authorised: true }]);
       assert.ok(logLines(p).some((l) => /INFO .*MQTT broker from the Supervisor: mqtt:\/\/127\.0\.0\.1:\d+ as "addons"/.test(l)), p.err());
@@ -114,7 +115,7 @@ describe('add-on start: /data/options.json → Supervisor → broker with passwo
       const mark = w.messages.length;
       p.child.kill('SIGTERM');
       assert.deepEqual(await p.exited, { code: 0, signal: null });
-      await w.wait(tp.availability, (m) => m.text === 'offline', 3000, mark);
+      await w.wait(tp.availability, (m) => m.text === 'offline', WAIT_MS, mark);
       assert.ok(!p.out().includes(PASSWORD) && !p.err().includes(PASSWORD), 'the broker password is never printed');
       for (const l of logLines(p)) assert.match(l, /\b(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\b/, 'one event per line, with its level');
     } finally {
@@ -129,7 +130,7 @@ describe('add-on start: /data/options.json → Supervisor → broker with passwo
     try {
       const dir = await dataDir({ ...baseOptions('own_broker'), mqtt_url: broker.url, mqtt_username: 'addons', mqtt_password: PASSWORD });
       const p = addon(dir, supervisor.url);
-      await w.wait(tp.availability, (m) => m.text === 'online', 10_000);
+      await w.wait(tp.availability, (m) => m.text === 'online');
       assert.match(p.err(), /MQTT broker from the options: mqtt:\/\/127\.0\.0\.1:\d+/);
       p.child.kill('SIGTERM');
       assert.equal((await p.exited).code, 0);

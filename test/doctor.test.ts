@@ -10,6 +10,7 @@ import { doctorAfterStart } from '../bridge/addon/doctor.js';
 import { retained } from './helpers/mqtt.js';
 import { captureLog, startSpeaker, until, type Speaker } from './helpers/setup.js';
 import { startHaStandin, worldFromDiscovery, type HaStandin, type HaWorld } from './helpers/ha-standin.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 const CLI = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
 
@@ -107,7 +108,7 @@ describe('librespot2mqtt doctor', () => {
       const { lines, log } = captureLog();
       const stop = new AbortController();
       doctorAfterStart(s.cfg, proxy.url, healthy.token, log, 0, stop.signal);
-      await until(() => lines.some((l) => /Home Assistant check:/.test(l.msg)), 10_000, 'the check');
+      await until(() => lines.some((l) => /Home Assistant check:/.test(l.msg)), WAIT_MS, 'the check');
       stop.abort();
       assert.ok(lines.some((l) => l.msg.startsWith('✓ all') && /entities are registered/.test(l.msg)));
       assert.ok(lines.some((l) => /Home Assistant check: all \d+ passed/.test(l.msg)), lines.map((l) => l.msg).join('\n'));

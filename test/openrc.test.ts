@@ -18,6 +18,7 @@ import { startBroker, type TestBroker } from './helpers/broker.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { until } from './helpers/setup.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 const OPENRC = ['/sbin/openrc-run', '/usr/sbin/supervise-daemon'];
 const SOFTLEVEL = '/run/openrc/softlevel';
@@ -121,7 +122,7 @@ describe('the OpenRC service under supervise-daemon', { skip: missing.length ? `
     const mark = w.mark();
     const t0 = Date.now();
     process.kill(before, 'SIGKILL');
-    await w.wait(availability, (m) => m.text === 'offline', 10_000, mark);
+    await w.wait(availability, (m) => m.text === 'offline', WAIT_MS, mark);
     const offlineAt = w.mark();
     await w.wait(availability, (m) => m.text === 'online', 20_000, offlineAt);
     t.diagnostic(`SIGKILL → online again in ${Date.now() - t0} ms (respawn_delay=1)`);
@@ -149,7 +150,7 @@ describe('the OpenRC service under supervise-daemon', { skip: missing.length ? `
     const stop = await rc('stop');
     t.diagnostic(`rc stop took ${Date.now() - t0} ms`);
     assert.equal(stop.code, 0, `${stop.stdout}${stop.stderr}`);
-    await until(() => !existsSync(`/proc/${pid}`), 5000, `process ${pid} to end`);
+    await until(() => !existsSync(`/proc/${pid}`), WAIT_MS, `process ${pid} to end`);
     const seen = (await retained(broker.url, [availability])).filter((m) => m.topic === availability);
     assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
   });

@@ -87,16 +87,16 @@ describe('secrets are never printed', () => {
       assert.match(p.out(), /your MQTT broker at mqtt:\/\/speaker:\*\*\*@127\.0\.0\.1:\d+/);
       const w = await Watcher.connect(url(SECRET), ['librespot2mqtt/kitchen-demo/#']);
       try {
-        await w.waitJson<any>('librespot2mqtt/kitchen-demo/state', (v) => v.playback === 'playing', 8000);
+        await w.waitJson<any>('librespot2mqtt/kitchen-demo/state', (v) => v.playback === 'playing');
         const pause = p.out().split('\n').map((l) => l.trim()).find((l) => l.startsWith('mosquitto_pub ') && / -m pause$/.test(l));
         assert.ok(pause?.includes(`-u 'speaker' -P "$MQTT_PASSWORD"`), p.out());
         const r = await shell(pause!, { ...process.env, MQTT_PASSWORD: SECRET });
         assert.equal(r.code, 0, r.stderr);
-        await w.waitJson<any>('librespot2mqtt/kitchen-demo/state', (v) => v.playback === 'paused', 5000);
+        await w.waitJson<any>('librespot2mqtt/kitchen-demo/state', (v) => v.playback === 'paused');
       } finally {
         await w.close();
       }
-      const ctl = (password: string, port?: number) => cli(['ctl', '--mqtt-url', url(password, port), '--device', 'kitchen-demo', '--timeout', '3', 'status']);
+      const ctl = (password: string, port?: number) => cli(['ctl', '--mqtt-url', url(password, port), '--device', 'kitchen-demo', '--timeout', '20', 'status']);
       const ok = await ctl(SECRET);
       const refused = await ctl(WRONG);
       const down = await ctl(SECRET, await freePort());
