@@ -89,11 +89,14 @@ async function main(argv: string[]): Promise<number> {
   if (command !== 'run' && command !== 'check-config' && command !== 'ha' && command !== 'doctor') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
   let loaded;
+  // run says them in its log, once there is one
+  const warnings: string[] = [];
+  const warn = command === 'run' ? (w: string) => void warnings.push(w) : undefined;
   try {
     // check-config and run also check what a start needs (files readable, the state folder writable)
-    loaded = command === 'run' || command === 'check-config' ? await loadChecked({ file, flags }) : { cfg: await loadConfig({ file, flags }), passed: [] };
+    loaded = command === 'run' || command === 'check-config' ? await loadChecked({ file, flags, warn }) : { cfg: await loadConfig({ file, flags }), passed: [] };
   } catch (err) {
-    if (err instanceof ConfigError) return print(err.message, 2);
+    if (err instanceof ConfigError) return print([...warnings.map((w) => `warning: ${w}`), err.message].join('\n'), 2);
     throw err;
   }
   const { cfg, passed } = loaded;
@@ -108,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
 
   const log = processLogger(createLogger(cfg.log.level, process.stderr, cfg.log.format));
   log.info({ version: VERSION, device: cfg.device.id, mqtt: maskUrls(cfg.mqtt.url), librespot: maskUrls(cfg.librespot.url) }, 'librespot2mqtt starting');
-  for (const w of identityWarnings(cfg)) log.warn(w);
+  for (const w of [...warnings, ...identityWarnings(cfg)]) log.warn(w);
   const { startBridge } = await import('./bridge.js');
   return serve(
     startBridge(cfg, log).then((bridge) => ({
