@@ -146,8 +146,8 @@ async function addon(dataDir: string, supervisorUrl: string): Promise<number> {
     if (err instanceof AddonOptionsError) return print(err.message, 2);
     throw err;
   }
-  // JSON until the add-on's tests read text lines (test/addon.test.ts parses each line)
-  const log = processLogger(createLogger(plan.config.log?.level, process.stderr, plan.config.log?.format ?? 'json'));
+  // text, as the bridge's own default, for the add-on's Log tab; log_format json for a log shipper
+  const log = processLogger(createLogger(plan.config.log?.level, process.stderr, plan.config.log?.format ?? 'text'));
   log.info({ version: VERSION }, `librespot2mqtt ${VERSION} starting as a Home Assistant add-on`);
   // the signal handlers come first: a stop during the start must not kill the process mid-way
   let running: ReturnType<typeof runAddon> | undefined;

@@ -118,6 +118,8 @@ describe('add-on start: /data/options.json → Supervisor → broker with passwo
       await w.wait(tp.availability, (m) => m.text === 'offline', WAIT_MS, mark);
       assert.ok(!p.out().includes(PASSWORD) && !p.err().includes(PASSWORD), 'the broker password is never printed');
       for (const l of logLines(p)) assert.match(l, /\b(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\b/, 'one event per line, with its level');
+      // text by default, as the bridge's own: a time, a word level, the part, what happened
+      for (const l of p.err().split('\n').filter(Boolean)) assert.match(l, /^\d\d:\d\d:\d\d (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) /, 'a text line');
     } finally {
       await w.close();
     }
@@ -128,15 +130,47 @@ describe('add-on start: /data/options.json → Supervisor → broker with passwo
     const tp = topics('own_broker');
     const w = await Watcher.connect(credentialsUrl(), [tp.availability]);
     try {
-      const dir = await dataDir({ ...baseOptions('own_broker'), mqtt_url: broker.url, mqtt_username: 'addons', mqtt_password: PASSWORD });
+      const dir = await dataDir({ ...baseOptions('own_broker'), mqtt_url: broker.url, mqtt_username: 'addons', mqtt_password: PASSWORD, log_format: 'json' });
       const p = addon(dir, supervisor.url);
       await w.wait(tp.availability, (m) => m.text === 'online');
       assert.match(p.err(), /MQTT broker from the options: mqtt:\/\/127\.0\.0\.1:\d+/);
       p.child.kill('SIGTERM');
       assert.equal((await p.exited).code, 0);
       assert.equal(supervisor.requests.length, before);
+      // log_format json: one object per line, for a log shipper
+      for (const l of p.err().split('\n').filter(Boolean)) assert.equal(typeof (JSON.parse(l) as { msg: unknown }).msg, 'string', l);
     } finally {
       await w.close();
+    }
+  });
+});
+
+describe('the Mosquitto add-on gets new credentials for its add-on user', () => {
+  it('refused with the old password, the add-on asks the Supervisor again and comes back online by itself', async () => {
+    const [OLD, NEW] = ['addons-old-Pw4x', 'addons-new-Pw9y'];
+    const own = await startBroker({ users: { addons: OLD } });
+    const supervisor = await startSupervisor(TOKEN, { kind: 'provided', record: { ...record, port: own.port, password: OLD } });
+    const tp = topics('rotated');
+    const p = addon(await dataDir(baseOptions('rotated')), supervisor.url);
+    try {
+      let w = await Watcher.connect(own.url.replace('mqtt://', `mqtt://addons:${OLD}@`), [tp.availability]);
+      await w.wait(tp.availability, (m) => m.text === 'online').finally(() => w.close());
+      // the Mosquitto add-on reinstalled: a new password for "addons", and the Supervisor hands it out
+      own.setUsers({ addons: NEW });
+      supervisor.set({ kind: 'provided', record: { ...record, port: own.port, password: NEW } });
+      await own.stop();
+      await own.start();
+      w = await Watcher.connect(own.url.replace('mqtt://', `mqtt://addons:${NEW}@`), [tp.availability]);
+      await w.wait(tp.availability, (m) => m.text === 'online').finally(() => w.close());
+      await logged(p, /INFO .*new MQTT credentials for user "addons": the next attempt uses them/);
+      assert.ok(supervisor.requests.length >= 2, 'asked again');
+      assert.ok(!p.err().includes(OLD) && !p.err().includes(NEW), 'no password printed');
+      p.child.kill('SIGTERM');
+      assert.equal((await p.exited).code, 0);
+    } finally {
+      p.child.kill('SIGKILL');
+      await supervisor.close();
+      await own.close();
     }
   });
 });
@@ -149,12 +183,12 @@ describe('the Supervisor has no broker, refuses, or is not there: one clear line
     try {
       const p = addon(await dataDir(baseOptions('later')), supervisor.url);
       await logged(p, /no MQTT broker to offer \("Service not enabled"\): install and start the "Mosquitto broker" add-on/);
-      await until(() => supervisor.requests.length >= 2, 6000, 'a second question to the Supervisor');
+      await until(() => supervisor.requests.length >= 2, WAIT_MS, 'a second question to the Supervisor');
       assert.equal(p.child.exitCode, null, 'still running');
       assert.equal(logLines(p).filter((l) => /ERROR .*no MQTT broker to offer/.test(l)).length, 1, 'said once, not once per attempt');
 
       supervisor.set({ kind: 'provided', record: { ...record, port: broker.port } });
-      await w.wait(tp.availability, (m) => m.text === 'online', 15_000);
+      await w.wait(tp.availability, (m) => m.text === 'online');
       p.child.kill('SIGTERM');
       assert.equal((await p.exited).code, 0);
     } finally {
