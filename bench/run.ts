@@ -1,80 +1,57 @@
-// Benchmarks that print numbers (never pass/fail): event → MQTT latency, command → HTTP latency,
-// the daemon's idle memory against bare node measured in the same run, and the shipped bundle
-// against the compiled sources (bench/entries.ts).
-// Run: npm run bench
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { startSpeaker, sleep } from '../test/helpers/setup.js';
+// npm run bench: one table of the issue's eight measures, each against a baseline measured in the
+// same run, on the daemon as users run it (the bundle, the launcher's V8 flags). Numbers only:
+// nothing here passes or fails a build. Takes a few minutes; knobs: BENCH_IDLE_S (60),
+// BENCH_STARTUP_ROUNDS (10), BENCH_EVENTS (10000), BENCH_COMMANDS (200), BENCH_CTL_ROUNDS (10),
+// BENCH_NODE_FLAGS (other V8 flags than the launcher's, to compare).
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
-import { Watcher } from '../test/helpers/mqtt.js';
-import { entriesBench } from './entries.js';
+import { startRig } from '../test/helpers/alsa-rig.js';
+import { startBroker } from '../test/helpers/broker.js';
+import { ctlBench, CTL_BUNDLE } from './ctl.js';
+import { launcherFlags } from './daemon.js';
+import { eventRow } from './events.js';
+import { footprintRow } from './footprint.js';
+import { idleRows } from './idle.js';
+import { mixerRows } from './mixer.js';
+import { startupRow } from './startup.js';
+import { ms, table, type Row } from './table.js';
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
-const summary = (xs: number[]) => `median ${quantile(xs, 0.5).toFixed(1)} ms, p95 ${quantile(xs, 0.95).toFixed(1)} ms, n=${xs.length}`;
+const CTL_TARGET = 1.5;
 
-async function latency(rounds: number): Promise<void> {
-  const s = await startSpeaker();
-  try {
-    await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing');
-    const event: number[] = [];
-    const command: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const mark = s.watcher.mark();
-      const t0 = performance.now();
-      s.emulator.appSkip();
-      const uri = s.emulator.status()!.track!.uri;
-      await s.watcher.waitJson<any>(s.topics.state, (v) => v.track?.uri === uri, 2000, mark);
-      event.push(performance.now() - t0);
-
-      const n = s.emulator.requests.length;
-      const t1 = performance.now();
-      await s.watcher.publish(`${s.topics.set}/action`, 'pause');
-      while (!s.emulator.requests.slice(n).some((r) => r.path === '/player/pause')) await sleep(1);
-      command.push(performance.now() - t1);
-      s.emulator.appResume();
-      await sleep(5);
-    }
-    console.log(`event → MQTT (go-librespot skip → state seen by a subscriber): ${summary(event)}`);
-    console.log(`command → HTTP (mosquitto publish → POST at go-librespot):   ${summary(command)}`);
-  } finally {
-    await s.close();
-  }
+// the rig is required: the mixer rows are half of what this measures
+process.env.L2M_REQUIRE_ALSA ??= '1';
+const rig = (await startRig())!;
+const broker = await startBroker();
+const emulator = await LibrespotEmulator.start();
+const rows: Row[] = [];
+const step = async (name: string, run: () => Promise<Row | Row[]>) => {
+  const t0 = performance.now();
+  process.stderr.write(`bench: ${name}…`);
+  rows.push(...[await run()].flat());
+  process.stderr.write(` ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+};
+try {
+  await step('footprint', footprintRow);
+  await step('startup', () => startupRow(broker.url, emulator.url));
+  await step('event latency', () => eventRow(broker.url, emulator));
+  await step('mixer commands and bursts', () => mixerRows(broker.url, emulator.url, rig));
+  await step('idle memory and CPU', () => idleRows(broker.url, emulator.url, rig));
+  await step('ctl', async () => {
+    const { medians, baseline, rounds } = await ctlBench();
+    const ratio = medians[CTL_BUNDLE]! / baseline;
+    return {
+      n: 8,
+      measure: `ctl: one \`ctl volume N\` (bundle), median of ${rounds}`,
+      value: ms(medians[CTL_BUNDLE]!),
+      baseline: `node start-up + mosquitto_rr round trip ${ms(baseline)}`,
+      ratio,
+      target: `≤ ${CTL_TARGET}×`,
+      met: ratio <= CTL_TARGET,
+    };
+  });
+} finally {
+  await emulator.close();
+  await broker.close();
+  await rig.stop();
 }
-
-function rssKb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
-}
-
-async function idleRss(url: string, emulatorUrl: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'l2m-bench-'));
-  const cfg = join(dir, 'bench.yaml');
-  writeFileSync(cfg, `mqtt: {url: "${url}"}\nlibrespot: {url: "${emulatorUrl}"}\ndevice: {id: bench}\nmixer: {backend: none}\nstate_file: ${join(dir, 'state.json')}\nlog: {level: warn}\n`);
-  const cli = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
-  const measure = async (args: string[]) => {
-    const child = spawn(process.execPath, args, { stdio: 'ignore' });
-    await sleep(3000);
-    const kb = rssKb(child.pid!);
-    child.kill('SIGTERM');
-    return kb / 1024;
-  };
-  const bare = await measure(['-e', 'setInterval(() => {}, 1000)']);
-  const w = await Watcher.connect(url, ['librespot2mqtt/bench/availability']);
-  const bridge = await measure([cli, '--config', cfg]);
-  const seen = w.messages.some((m) => m.text === 'online');
-  await w.close();
-  console.log(
-    `idle RSS: bare node ${bare.toFixed(1)} MB, librespot2mqtt ${bridge.toFixed(1)} MB (+${(bridge - bare).toFixed(1)} MB, ${(bridge / bare).toFixed(2)}×)${seen ? '' : ' — WARNING: the bridge never came online'}`,
-  );
-}
-
-const s = await startSpeaker();
-const brokerUrl = s.broker.url;
-const emu = await LibrespotEmulator.start();
-await latency(Number(process.env.BENCH_ROUNDS ?? 100));
-await idleRss(brokerUrl, emu.url);
-await entriesBench(brokerUrl, emu.url, mkdtempSync(join(tmpdir(), 'l2m-bench-')), Number(process.env.BENCH_ENTRY_ROUNDS ?? 5));
-await emu.close();
-await s.close();
+console.log(`librespot2mqtt bench: node ${process.version}, ${process.arch}, V8 flags ${launcherFlags().join(' ') || 'none'}\n`);
+console.log(table(rows));

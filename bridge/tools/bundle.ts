@@ -25,6 +25,9 @@ const zodEnglishOnly: Plugin = {
   },
 };
 
+/** CommonJS dependencies (mqtt, pino, aedes) call require() for node built-ins */
+export const REQUIRE_BANNER = "import { createRequire as __l2mRequire } from 'node:module'; const require = __l2mRequire(import.meta.url);";
+
 export async function bundle(): Promise<{ path: string; bytes: number }> {
   const { version } = JSON.parse(await readFile(repo('package.json'), 'utf8')) as { version: string };
   await build({
@@ -37,8 +40,7 @@ export async function bundle(): Promise<{ path: string; bytes: number }> {
     minify: true,
     // class names stay readable in logged errors ("type":"ConfigError")
     keepNames: true,
-    // CommonJS dependencies (mqtt, pino, aedes) call require() for node built-ins
-    banner: { js: "import { createRequire as __l2mRequire } from 'node:module'; const require = __l2mRequire(import.meta.url);" },
+    banner: { js: REQUIRE_BANNER },
     plugins: [bakedVersion(version), zodEnglishOnly],
     logLevel: 'warning',
   });

@@ -1,0 +1,66 @@
+// Row 2: spawn → "online" retained on the broker, the bundle against a minimal MQTT.js script
+// (minimal-mqtt.ts, bundled the same way), both with the launcher's V8 flags, interleaved.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { REQUIRE_BANNER } from '../bridge/tools/bundle.js';
+import { Watcher } from '../test/helpers/mqtt.js';
+import { launcherFlags, startDaemon } from './daemon.js';
+import { median, ms, type Row } from './table.js';
+
+const TARGET = 1.5;
+
+async function minimalScript(): Promise<string> {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'l2m-bench-min-')), 'minimal-mqtt.mjs');
+  await build({
+    entryPoints: [fileURLToPath(new URL('./minimal-mqtt.js', import.meta.url))],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    banner: { js: REQUIRE_BANNER },
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+async function minimalOnlineMs(script: string, brokerUrl: string, topic: string): Promise<number> {
+  const w = await Watcher.connect(brokerUrl, [topic]);
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [...launcherFlags(), script, brokerUrl, topic], { stdio: 'ignore' });
+  try {
+    await w.wait(topic, (m) => m.text === 'online', 30_000);
+    return performance.now() - t0;
+  } finally {
+    child.kill();
+    await w.close();
+  }
+}
+
+export async function startupRow(brokerUrl: string, librespotUrl: string): Promise<Row> {
+  const rounds = Number(process.env.BENCH_STARTUP_ROUNDS ?? 10);
+  const script = await minimalScript();
+  const minimal: number[] = [];
+  const bridge: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    minimal.push(await minimalOnlineMs(script, brokerUrl, `bench/minimal/${process.pid}/${i}`));
+    const d = await startDaemon({ brokerUrl, librespotUrl, probe: false });
+    bridge.push(d.onlineMs);
+    await d.stop();
+  }
+  const ratio = median(bridge) / median(minimal);
+  return {
+    n: 2,
+    measure: `startup: spawn → "online" on the broker, median of ${rounds}`,
+    value: ms(median(bridge)),
+    baseline: `minimal MQTT.js connect + publish ${ms(median(minimal))}`,
+    ratio,
+    target: `≤ ${TARGET}×`,
+    met: ratio <= TARGET,
+  };
+}
