@@ -1,6 +1,6 @@
 #!/bin/sh
 # The add-on image's runtime layer: Node and alsa-utils (amixer, alsactl) from Alpine, nothing else,
-# and the bundle in /usr/lib/librespot2mqtt.
+# and the bundle with the dashboard card (found beside BUNDLE) in /usr/lib/librespot2mqtt.
 # usage: install-runtime.sh BUNDLE [ROOT]   (ROOT: the image uses /, the tests a throwaway folder)
 set -eu
 
@@ -25,7 +25,14 @@ for tool in amixer alsactl; do
 	fi
 done
 
+card="$(dirname "$bundle")/librespot2mqtt-card.js"
+if [ ! -f "$card" ]; then
+	echo "install-runtime: the dashboard card $card is missing (build-bundle.sh puts it beside the bundle)" >&2
+	exit 1
+fi
 mkdir -p "$root/usr/lib/librespot2mqtt"
 cp "$bundle" "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs"
-chmod 0644 "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs"
+# beside the bundle: where the add-on looks for it
+cp "$card" "$root/usr/lib/librespot2mqtt/librespot2mqtt-card.js"
+chmod 0644 "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs" "$root/usr/lib/librespot2mqtt/librespot2mqtt-card.js"
 echo "install-runtime: librespot2mqtt $(node "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs" --version) on Node $(node --version)"

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // librespot2mqtt [run] | check-config | demo | ctl — the command line.
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogger, type Logger, type LogLevel } from './log.js';
 import { ConfigError, loadChecked, loadConfig, type Flag } from './config/load.js';
@@ -20,9 +21,11 @@ usage:
   librespot2mqtt demo --clean --mqtt-url URL       remove a killed demo's topics from the broker
   librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
 ${HA_USAGE}
-  librespot2mqtt addon [--data DIR] [--supervisor-url URL]
+  librespot2mqtt addon [--data DIR] [--supervisor-url URL] [--ha-config DIR] [--card FILE]
                                                    run as a Home Assistant add-on: options from DIR/options.json
-                                                   (default /data), the broker from the Supervisor (http://supervisor)
+                                                   (default /data), the broker from the Supervisor (http://supervisor),
+                                                   the dashboard card (default: beside this program) put into
+                                                   the ha-config folder's www/ (default /homeassistant)
 options:
   -c, --config FILE       YAML configuration (see config/librespot2mqtt.example.yaml)
   --mqtt-url URL          mqtt.url
@@ -54,6 +57,8 @@ async function main(argv: string[]): Promise<number> {
     clean: { type: 'boolean' },
     data: { type: 'string' },
     'supervisor-url': { type: 'string' },
+    'ha-config': { type: 'string' },
+    card: { type: 'string' },
   } as const;
   let parsed;
   try {
@@ -85,7 +90,14 @@ async function main(argv: string[]): Promise<number> {
     const { startDemo } = await import('./demo/demo.js');
     return serve(startDemo({ mqttUrl, deviceId, log, print: (l) => console.log(l) }));
   }
-  if (command === 'addon') return addon((values.data as string | undefined) ?? '/data', (values['supervisor-url'] as string | undefined) ?? 'http://supervisor');
+  if (command === 'addon')
+    return addon({
+      dataDir: (values.data as string | undefined) ?? '/data',
+      supervisorUrl: (values['supervisor-url'] as string | undefined) ?? 'http://supervisor',
+      haConfig: (values['ha-config'] as string | undefined) ?? '/homeassistant',
+      // the image installs the card beside the bundle
+      card: (values.card as string | undefined) ?? fileURLToPath(new URL('librespot2mqtt-card.js', import.meta.url)),
+    });
   if (command !== 'run' && command !== 'check-config' && command !== 'ha' && command !== 'doctor') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
   let loaded;
@@ -137,8 +149,9 @@ function processLogger(log: Logger): Logger {
   return log;
 }
 
-async function addon(dataDir: string, supervisorUrl: string): Promise<number> {
+async function addon({ dataDir, supervisorUrl, haConfig, card }: { dataDir: string; supervisorUrl: string; haConfig: string; card: string }): Promise<number> {
   const { AddonOptionsError, readOptions, runAddon } = await import('./addon/addon.js');
+  const { installCard } = await import('./addon/card.js');
   let plan;
   try {
     plan = await readOptions(dataDir);
@@ -153,6 +166,8 @@ async function addon(dataDir: string, supervisorUrl: string): Promise<number> {
   let running: ReturnType<typeof runAddon> | undefined;
   const stopped = untilSignal(async () => running?.stop());
   running = runAddon(plan, { dataDir, supervisorUrl, env: process.env }, log);
+  // beside the bridge, never in its way: a card that cannot be placed is a warning
+  void installCard(card, haConfig, log);
   running.started.catch((err: Error) => {
     log.fatal({ err }, `the bridge could not start: ${err.message}`);
     process.exit(1);

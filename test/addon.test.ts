@@ -9,6 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { VERSION } from '../bridge/version.js';
 import { cliEntry } from './helpers/entry.js';
 import { startBroker, freePort, type TestBroker } from './helpers/broker.js';
 import { Watcher } from './helpers/mqtt.js';
@@ -58,8 +60,13 @@ const baseOptions = (id: string) => ({
   log_level: 'info',
 });
 
+/** the card the repository ships; the image has it beside the bundle */
+const CARD = fileURLToPath(new URL('../../card/librespot2mqtt-card.js', import.meta.url));
+/** Home Assistant's configuration folder as the add-on sees it (/homeassistant in the image) */
+const haConfig = (dir: string) => join(dir, 'homeassistant');
+
 function addon(dir: string, supervisorUrl: string, env: Record<string, string> = { SUPERVISOR_TOKEN: TOKEN }): Proc {
-  return start(process.execPath, [CLI, 'addon', '--data', dir, '--supervisor-url', supervisorUrl], cleanEnv(env));
+  return start(process.execPath, [CLI, 'addon', '--data', dir, '--supervisor-url', supervisorUrl, '--ha-config', haConfig(dir), '--card', CARD], cleanEnv(env));
 }
 
 const topics = (id: string) => topicsFor(resolveConfig({ device: { id } }));
@@ -108,6 +115,10 @@ describe('add-on start: /data/options.json → Supervisor → broker with passwo
       await w.wait(tp.state, (m) => JSON.parse(m.text).max_volume === 70);
       const stateFile = join(dir, 'state.json');
       await until(() => existsSync(stateFile) && /"max_volume":\s*70\b/.test(readFileSync(stateFile, 'utf8')), WAIT_MS, 'the cap in /data/state.json');
+
+      // the dashboard card where Home Assistant serves /local/, and the resource to add said in the log
+      await logged(p, new RegExp(`INFO .*dashboard card installed: ${haConfig(dir)}/www/librespot2mqtt-card\\.js; add it as a dashboard resource .*: /local/librespot2mqtt-card\\.js\\?v=${VERSION.replace(/\./g, '\\.')}, JavaScript module`));
+      assert.deepEqual(readFileSync(join(haConfig(dir), 'www', 'librespot2mqtt-card.js')), readFileSync(CARD));
 
       assert.deepEqual(supervisor.requests, [{ path: '/services/mqtt', authorised: true }]);
       assert.ok(logLines(p).some((l) => /INFO .*MQTT broker from the Supervisor: mqtt:\/\/127\.0\.0\.1:\d+ as "addons"/.test(l)), p.err());
