@@ -3,13 +3,9 @@
 // add-on's log panel, syslog) and pino's own JSON for log shippers.
 import { pino, type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
+import type { LogFormat, LogLevel } from './log-levels.js';
 
 export type { Logger };
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-export const LOG_FORMATS = ['text', 'json'] as const;
-export type LogFormat = (typeof LOG_FORMATS)[number];
 
 /** The parts that log, as `log.child({ part })`: one word each, so text lines line up.
  * info tells the story of a day (connections, sessions, tracks, volume changes and their source);

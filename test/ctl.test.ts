@@ -92,6 +92,16 @@ describe('ctl commands: exit 0 once the state shows the command', () => {
       t.diagnostic(`${r.ms} ms (node start included)`);
     });
 
+  it('ctl next waits for the track it skipped to, and prints that one', async () => {
+    const before = s.emulator.status()!.track!.uri;
+    const r = await ctl('next');
+    assert.equal(r.code, 0, r.stderr);
+    const now = s.emulator.status()!.track!;
+    assert.notEqual(now.uri, before);
+    assert.match(r.stdout, /^test: playing, /);
+    assert.ok(r.stdout.includes(now.name), r.stdout);
+  });
+
   it('ctl play-uri', async () => {
     const playlist = s.emulator.catalogue.playlists[1]!;
     const r = await ctl(`play-uri ${playlist.uri}`);

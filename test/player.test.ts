@@ -7,6 +7,8 @@ import { settle, startSpeaker, until, type Speaker } from './helpers/setup.js';
 import { on, retained, type Message } from './helpers/mqtt.js';
 import type { ApiVersion } from '../bridge/emulator/version.js';
 import { WAIT_MS } from './helpers/patience.js';
+import type { EmulatorOptions } from '../bridge/emulator/emulator.js';
+import { ConfigSchema } from '../bridge/config/schema.js';
 
 const playingOn = (m: Message) => JSON.parse(m.text).playback === 'playing';
 const INFO = 30;
@@ -22,6 +24,17 @@ async function statesOf(s: Speaker, act: () => void | Promise<unknown>, done: (v
   if (readsStatus) await until(() => s.emulator.requests.slice(requests).some((r) => r.path === '/status'), undefined, 'a GET /status');
   await settle(s);
   return on(s.watcher, s.topics.state, mark);
+}
+
+/** Runs `body` against a speaker that plays (the emulator as `emulator` says), and closes it. */
+async function withPlaying(emulator: EmulatorOptions, config: Record<string, unknown>, body: (s: Speaker) => Promise<void>): Promise<void> {
+  const s = await startSpeaker({ emulator, config });
+  try {
+    await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing');
+    await body(s);
+  } finally {
+    await s.close();
+  }
 }
 
 for (const version of ['0.9', '0.10'] as const satisfies readonly ApiVersion[]) {
@@ -130,10 +143,8 @@ for (const version of ['0.9', '0.10'] as const satisfies readonly ApiVersion[]) 
 }
 
 describe('playback errors', () => {
-  it('v0.10: a refused audio key fires Playback error, fills Last error (info log), Playing OFF; a track that plays clears it', async () => {
-    const s = await startSpeaker({ emulator: { version: '0.10' }, config: { device: { id: 'err10' } } });
-    try {
-      await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing');
+  it('v0.10: a refused audio key fires Playback error, fills Last error (info log), Playing OFF; a track that plays clears it', () =>
+    withPlaying({ version: '0.10' }, { device: { id: 'err10' } }, async (s) => {
       s.emulator.failPlayback('restricted');
       const mark = s.watcher.mark();
       s.emulator.appSkip();
@@ -151,20 +162,17 @@ describe('playback errors', () => {
       assert.deepEqual(c.playback_error.event_types, ['restricted', 'unsupported', 'rate_limited', 'rejected', 'server', 'timeout', 'network', 'unknown']);
       assert.equal(c.last_error.entity_category, 'diagnostic');
       assert.ok(s.logs.lines.some((l) => l.level === INFO && /playback error \(restricted\)/.test(l.msg)), 'an info line');
+      await s.bridge.check();
+      assert.ok(!s.logs.lines.some((l) => /did not start/.test(l.msg)), 'the reported failure ended the load');
       s.emulator.failPlayback(null);
       const m2 = s.watcher.mark();
       s.emulator.appSkip();
       const ok = await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing', WAIT_MS, m2);
       assert.equal(ok.last_error, null);
-    } finally {
-      await s.close();
-    }
-  });
+    }));
 
-  it('v0.9: the same failure sends no event; the slow check finds the load that never finished and turns Playing OFF', async () => {
-    const s = await startSpeaker({ emulator: { version: '0.9' }, config: { device: { id: 'err09' } } });
-    try {
-      await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing');
+  it('v0.9: the same failure sends no event; the slow check finds the load that never finished, turns Playing OFF and says so without a reason', () =>
+    withPlaying({ version: '0.9' }, { device: { id: 'err09' } }, async (s) => {
       s.emulator.failPlayback('restricted');
       const mark = s.watcher.mark();
       const logged = s.logs.lines.length;
@@ -176,10 +184,13 @@ describe('playback errors', () => {
       assert.equal(st.playback, 'idle');
       assert.equal(st.last_error, null, 'v0.9 says nothing about why');
       assert.deepEqual(on(s.watcher, s.topics.error, mark), []);
-    } finally {
-      await s.close();
-    }
-  });
+      const uri = s.emulator.catalogue.playlists[0]!.tracks[1]!.uri;
+      const said = s.logs.lines.filter((l) => /did not start/.test(l.msg));
+      assert.equal(said.length, 1, 'said once');
+      assert.equal(said[0]!.level, INFO);
+      assert.equal(said[0]!.uri, uri);
+      assert.match(said[0]!.msg, /gave no reason \(playback errors are reported from v0\.10 on\)/);
+    }));
 });
 
 describe('pairing (credentials.type: device_auth)', () => {
@@ -220,33 +231,52 @@ describe('pairing (credentials.type: device_auth)', () => {
   });
 });
 
-describe('v0.10 busy (503) and superseded (409) answers', () => {
+describe('busy (v0.10: 503), hung (v0.9) and superseded (v0.10: 409) answers', () => {
   const command = (s: Speaker, tx: string) => s.watcher.publish(s.topics.set, JSON.stringify({ action: 'next', transaction: tx }));
-  const answer = (s: Speaker, tx: string) => s.watcher.waitJson<any>(s.topics.response, (v) => v.transaction === tx);
+  const answer = (s: Speaker, tx: string, timeoutMs = WAIT_MS) => s.watcher.waitJson<any>(s.topics.response, (v) => v.transaction === tx, timeoutMs);
+  const tries = (s: Speaker, since: number) => s.emulator.requests.slice(since).filter((r) => r.path === '/player/next').length;
 
-  it('503 is retried with backoff, then answered as an error naming it', async () => {
-    const s = await startSpeaker({ emulator: { version: '0.10', pickupTimeoutMs: 50 }, config: { device: { id: 'busy' } } });
-    try {
-      await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing');
+  it("with the default timeout, go-librespot's own 503 (after 10 s) arrives first: busy is retried, not given up on as hung", () =>
+    withPlaying({ version: '0.10' }, { device: { id: 'busydefault' }, librespot: { timeout_ms: ConfigSchema.parse({}).librespot.timeout_ms } }, async (s) => {
+      s.emulator.setHang(true);
+      const requests = s.emulator.requests.length;
+      const mark = s.watcher.mark();
+      await command(s, 'd1');
+      // the second try comes only after a 503: the bridge's timeout would have answered an error instead
+      await until(() => tries(s, requests) === 2, 30_000, 'a second try after the 503');
+      assert.deepEqual(on(s.watcher, s.topics.response, mark), [], 'no answer while retrying');
+      s.emulator.setHang(false);
+      const a = await answer(s, 'd1', 30_000);
+      assert.equal(a.ok, true, JSON.stringify(a));
+    }));
+
+  it('v0.9 answers no 503 and waits forever: the bridge gives up at its timeout, once, naming it', () =>
+    withPlaying({ version: '0.9' }, { device: { id: 'hung09' } }, async (s) => {
+      s.emulator.setHang(true);
+      const requests = s.emulator.requests.length;
+      await command(s, 'h1');
+      const a = await answer(s, 'h1');
+      assert.equal(a.ok, false);
+      assert.match(a.error, /go-librespot did not answer within 1000 ms/);
+      assert.equal(tries(s, requests), 1, 'a request that may still run is not sent again');
+    }));
+
+  it('503 is retried with backoff, then answered as an error naming it', () =>
+    withPlaying({ version: '0.10', pickupTimeoutMs: 50 }, { device: { id: 'busy' } }, async (s) => {
       s.emulator.setHang(true);
       const requests = s.emulator.requests.length;
       await command(s, 'b1');
       const a = await answer(s, 'b1');
       assert.equal(a.ok, false);
       assert.match(a.error, /busy \(HTTP 503/);
-      assert.equal(s.emulator.requests.slice(requests).filter((r) => r.path === '/player/next').length, 3, 'three tries');
+      assert.equal(tries(s, requests), 3, 'three tries');
       s.emulator.setHang(false);
       await command(s, 'b2');
       assert.equal((await answer(s, 'b2')).ok, true);
-    } finally {
-      await s.close();
-    }
-  });
+    }));
 
-  it('a skip superseded by a newer one (409) is not an error, and the track advances once', async () => {
-    const s = await startSpeaker({ emulator: { version: '0.10' }, config: { device: { id: 'supersede' }, librespot: { timeout_ms: 5000 } } });
-    try {
-      await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing');
+  it('a skip superseded by a newer one (409) is not an error, and the track advances once', () =>
+    withPlaying({ version: '0.10' }, { device: { id: 'supersede' }, librespot: { timeout_ms: 5000 } }, async (s) => {
       const playlist = s.emulator.catalogue.playlists[0]!;
       s.emulator.setHang(true);
       await command(s, 's1');
@@ -257,8 +287,5 @@ describe('v0.10 busy (503) and superseded (409) answers', () => {
       s.emulator.setHang(false);
       assert.equal((await answer(s, 's2')).ok, true);
       assert.equal(s.emulator.status()!.track!.uri, playlist.tracks[1]!.uri);
-    } finally {
-      await s.close();
-    }
-  });
+    }));
 });

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import type { LibrespotClient } from '../librespot/client.js';
 import type { VolumeControl } from '../volume/controller.js';
-import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { LOG_LEVELS, type LogLevel } from '../log-levels.js';
 import { REPEAT, type PlayerState } from '../state/state.js';
 import { applyStep, choice, numberOrStep, onOffToggle, resolveToggle, spotifyUri } from './fields.js';
 
@@ -44,14 +44,17 @@ const ACTION_PATH: Record<(typeof ACTIONS)[number], string> = {
 };
 
 const moving = (p: PlayerState['playback']) => p === 'playing' || p === 'buffering';
-/** How the state shows an action; a skip has no sure sign (previous may only seek to the start). */
-const ACTION_SHOWN: Record<(typeof ACTIONS)[number], (after: PlayerState['playback'], before: PlayerState['playback']) => boolean> = {
-  play: moving,
-  pause: (a) => a === 'paused',
-  play_pause: (a, b) => (moving(b) ? a === 'paused' : moving(a)),
-  next: () => true,
-  previous: () => true,
-  stop: (a) => !moving(a),
+/** A skip shows as another track, or the position set anew: previous may only seek to the start,
+ * and next at the end of a one-track context pauses it. */
+const skipped = (a: Readonly<PlayerState>, b: Readonly<PlayerState>) => a.track?.uri !== b.track?.uri || a.position_updated_at !== b.position_updated_at;
+/** How the state shows an action. */
+const ACTION_SHOWN: Record<(typeof ACTIONS)[number], (after: Readonly<PlayerState>, before: Readonly<PlayerState>) => boolean> = {
+  play: (a) => moving(a.playback),
+  pause: (a) => a.playback === 'paused',
+  play_pause: (a, b) => (moving(b.playback) ? a.playback === 'paused' : moving(a.playback)),
+  next: skipped,
+  previous: skipped,
+  stop: (a) => !moving(a.playback),
 };
 
 const percent = numberOrStep(0, 100, '%');
@@ -141,7 +144,7 @@ export const COMMANDS: CommandDef[] = [
     doc: 'Control playback.',
     examples: ['play_pause', 'next'],
     run: (v, ctx) => ctx.librespot.post(ACTION_PATH[v]),
-    confirm: (v, after, before) => ACTION_SHOWN[v](after.playback, before.playback),
+    confirm: (v, after, before) => ACTION_SHOWN[v](after, before),
   }),
   define({
     key: 'log_level',

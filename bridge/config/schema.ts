@@ -1,7 +1,8 @@
 // The one configuration schema: YAML file, environment and flags are all checked by it,
 // the TypeScript type is inferred from it and config/*.schema.json is generated from it.
 import { z } from 'zod';
-import { LOG_FORMATS, LOG_LEVELS } from '../log.js';
+import { LOG_FORMATS, LOG_LEVELS } from '../log-levels.js';
+import { HTTP_TIMEOUT_MS } from '../librespot/limits.js';
 
 const topicLevel = /^[^#+\u0000]+$/;
 
@@ -74,7 +75,13 @@ const Librespot = z
     url: url(['http', 'https'], 'http://127.0.0.1:3678', { shape: 'must be http://host:port or https://host:port', path: false })
       .default('http://127.0.0.1:3678')
       .describe("go-librespot's API (server.enabled: true, server.port)"),
-    timeout_ms: z.number().int().min(100).max(60000).default(5000).describe('Timeout of every HTTP call'),
+    timeout_ms: z
+      .number()
+      .int()
+      .min(100)
+      .max(60000)
+      .default(HTTP_TIMEOUT_MS)
+      .describe("Timeout of every HTTP call; longer than the 10 s after which go-librespot answers 503 (busy), so busy is retried rather than taken for hung"),
     session_check_s: z
       .number()
       .int()

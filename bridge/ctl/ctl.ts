@@ -1,5 +1,6 @@
 // librespot2mqtt ctl: the command line for people and scripts. It exits 0 only once the bridge has
 // answered ok and its retained state shows the command, so `ctl mute on && echo done` is honest.
+import './jitless.js';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { ResolvedConfig } from '../config/schema.js';

@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ApiStatus } from '../librespot/api.js';
+import { PICKUP_TIMEOUT_MS } from '../librespot/limits.js';
 import { Catalogue } from './catalogue.js';
 import { Daemon } from './daemon.js';
 import { EventHub } from './events.js';
@@ -24,7 +25,7 @@ export interface EmulatorOptions {
   autoAdvance?: boolean;
   trackDurationMs?: number;
   volumeEventDelayMs?: number;
-  /** v0.10 answers 503 when the player loop does not pick a request up within 10 s */
+  /** v0.10 answers 503 when the player loop does not pick a request up in time (default PICKUP_TIMEOUT_MS) */
   pickupTimeoutMs?: number;
 }
 
@@ -80,7 +81,7 @@ export class LibrespotEmulator {
       if (opts.loaded ?? true) daemon.preload();
       else daemon.connectSession(true);
     }
-    const emu = new LibrespotEmulator(catalogue, createServer(), daemon, hub, version, opts.pickupTimeoutMs ?? 10_000);
+    const emu = new LibrespotEmulator(catalogue, createServer(), daemon, hub, version, opts.pickupTimeoutMs ?? PICKUP_TIMEOUT_MS);
     await emu.listen(opts.host ?? '127.0.0.1', opts.port ?? 0);
     return emu;
   }

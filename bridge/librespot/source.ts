@@ -28,9 +28,9 @@ export class LibrespotSource {
   /** GET /auth/code answered 404 (go-librespot before v0.10): not asked again until a reconnect */
   #noPairing = false;
   #pairingRead: Promise<void> | null = null;
-  /** a will_play not yet followed by metadata or an error: a load in progress, or one that failed
-   * silently (before v0.10 a refused audio key is reported by no event) */
-  #loading = false;
+  /** the track of a will_play not yet followed by metadata or an error: a load in progress, or one
+   * that failed silently (before v0.10 a refused audio key is reported by no event) */
+  #loading: string | null = null;
   readonly #listeners = new Set<(ev: ApiEvent) => void>();
 
   constructor(private readonly opts: LibrespotSourceOptions) {
@@ -88,13 +88,26 @@ export class LibrespotSource {
     this.events.tick();
     if (!this.events.open) return;
     if (!this.opts.store.get().session) await this.refreshPairing();
-    if (this.#loading) await this.resync();
+    if (this.#loading !== null) await this.#unfinishedLoad(this.#loading);
     try {
       const root = await this.opts.client.get('/', ApiRoot);
       if (root?.playback_ready === undefined || root.playback_ready !== this.opts.store.get().session) await this.resync();
     } catch (err) {
       this.#failed('session check', err);
     }
+  }
+
+  /** A will_play that nothing followed since: /status says what became of it. A load that left
+   * nothing loaded (not even still loading) failed: said plainly, without a reason, since only v0.10
+   * gives one (playback_error), and a daemon that did would have ended the load already. */
+  async #unfinishedLoad(uri: string): Promise<void> {
+    await this.resync();
+    const s = this.opts.store.get();
+    if (this.#loading !== null || s.playback === 'playing' || s.track?.uri === uri) return;
+    this.opts.log.info(
+      { uri },
+      "a track did not start, and go-librespot gave no reason (playback errors are reported from v0.10 on): its own log says why, e.g. 'audio key error' when Spotify refuses this account's audio keys",
+    );
   }
 
   /** GET /auth/code (go-librespot v0.10, credentials.type device_auth): 200 while a login waits for
@@ -127,7 +140,7 @@ export class LibrespotSource {
       // an event that arrived meanwhile may be newer than this answer: read again instead
       if (seq !== this.#eventSeq) this.#resyncAgain = true;
       else {
-        this.#loading = false;
+        this.#loading = null;
         this.#apply({ librespot: true, ...stateFromStatus(status, Date.now(), this.opts.store.get()) });
       }
       if (!status) await this.refreshPairing();
@@ -139,8 +152,8 @@ export class LibrespotSource {
   #onEvent(ev: ApiEvent): void {
     this.#eventSeq++;
     this.opts.log.debug(`go-librespot event ${ev.type}`);
-    if (ev.type === 'will_play') this.#loading = true;
-    else if (LOAD_ENDS.has(ev.type)) this.#loading = false;
+    if (ev.type === 'will_play') this.#loading = ev.data.uri;
+    else if (LOAD_ENDS.has(ev.type)) this.#loading = null;
     this.#apply(stateFromEvent(this.opts.store.get(), ev, Date.now()));
     for (const l of this.#listeners) l(ev);
     if (RESYNC_ON.has(ev.type)) void this.resync();
