@@ -211,7 +211,7 @@ describe('run', () => {
 describe('demo', () => {
   async function demo(args: string[]) {
     const p = start(process.execPath, [CLI, 'demo', ...args]);
-    await until(() => p.out().includes('Stop with Ctrl-C.') || p.child.exitCode !== null, 15_000, 'the demo banner').catch((e: Error) => {
+    await until(() => p.out().includes('Stop with Ctrl-C.') || p.child.exitCode !== null, WAIT_MS, 'the demo banner').catch((e: Error) => {
       throw new Error(`${e.message}\nstdout: ${p.out()}\nstderr: ${p.err()}`);
     });
     const lines = p.out().split('\n').map((l) => l.trim());

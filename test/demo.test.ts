@@ -44,7 +44,7 @@ describe('demo as a child process, with credentials in --mqtt-url', () => {
   it('the banner keeps -u/-P, shows ctl, never the password; every printed line works; one line per happening; Ctrl-C removes its topics', async () => {
     const d = demoProcess(['--mqtt-url', url()]);
     try {
-      await until(() => d.out().includes('Stop with Ctrl-C.') || d.child.exitCode !== null, 15_000, 'the banner').catch((e: Error) => {
+      await until(() => d.out().includes('Stop with Ctrl-C.') || d.child.exitCode !== null, WAIT_MS, 'the banner').catch((e: Error) => {
         throw new Error(`${e.message}\n${d.out()}\n${d.err()}`);
       });
       const lines = d.out().split('\n').map((l) => l.trim());
@@ -76,7 +76,7 @@ describe('demo as a child process, with credentials in --mqtt-url', () => {
   it('demo --clean removes what a killed demo left', async () => {
     const d = demoProcess(['--mqtt-url', broker.url, '--device-id', 'killed']);
     const seen = await Watcher.connect(broker.url, ['librespot2mqtt/killed/state']);
-    await seen.wait('librespot2mqtt/killed/state', () => true, 15_000).finally(() => seen.close());
+    await seen.wait('librespot2mqtt/killed/state', () => true).finally(() => seen.close());
     d.child.kill('SIGKILL');
     await d.exited;
     assert.ok((await leftovers('killed')).length >= 5, 'a killed demo leaves its topics');

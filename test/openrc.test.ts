@@ -102,7 +102,7 @@ describe('the OpenRC service under supervise-daemon', { skip: missing.length ? `
   it('start: online, running as its user, with its state in its own folder', async () => {
     const start = await rc('start');
     assert.equal(start.code, 0, `${start.stdout}${start.stderr}`);
-    await w.wait(availability, (m) => m.text === 'online', 15_000).catch(async (e: Error) => {
+    await w.wait(availability, (m) => m.text === 'online').catch(async (e: Error) => {
       throw new Error(`${e.message}\nlog: ${await readFile(log, 'utf8').catch(() => '')}`);
     });
     const pid = await childPid();
@@ -124,7 +124,7 @@ describe('the OpenRC service under supervise-daemon', { skip: missing.length ? `
     process.kill(before, 'SIGKILL');
     await w.wait(availability, (m) => m.text === 'offline', WAIT_MS, mark);
     const offlineAt = w.mark();
-    await w.wait(availability, (m) => m.text === 'online', 20_000, offlineAt);
+    await w.wait(availability, (m) => m.text === 'online', 2 * WAIT_MS, offlineAt);
     t.diagnostic(`SIGKILL → online again in ${Date.now() - t0} ms (respawn_delay=1)`);
     const after = await childPid();
     assert.ok(after && after !== before, `a new process (${before} → ${after})`);
