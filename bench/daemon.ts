@@ -6,19 +6,17 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serviceNodeFlags } from '../test/helpers/alpine.js';
 import { isolatedBundle } from '../test/helpers/entry.js';
 import { Watcher } from '../test/helpers/mqtt.js';
 import type { ProbeReport } from './probe.js';
 
 const PROBE = fileURLToPath(new URL('./probe.js', import.meta.url));
-const INITD = fileURLToPath(new URL('../../config/alpine/librespot2mqtt.initd', import.meta.url));
 
 /** The V8 flags the OpenRC service starts node with (BENCH_NODE_FLAGS overrides them, to try others). */
 export function launcherFlags(): string[] {
   const fromEnv = process.env.BENCH_NODE_FLAGS;
-  if (fromEnv !== undefined) return fromEnv.split(/\s+/).filter(Boolean);
-  const m = /^: "\$\{node_flags:=([^}]*)\}"$/m.exec(readFileSync(INITD, 'utf8'));
-  return m ? m[1]!.split(/\s+/).filter(Boolean) : [];
+  return fromEnv === undefined ? serviceNodeFlags() : fromEnv.split(/\s+/).filter(Boolean);
 }
 
 let bundle: string | undefined;
@@ -82,11 +80,11 @@ export async function startDaemon(o: { brokerUrl: string; librespotUrl: string; 
   };
 }
 
-/** From /proc/<pid>/status, in MB: VmRSS and its anonymous and file-backed parts. */
-export function rss(pid: number): { rss: number; anon: number; file: number } {
+/** From /proc/<pid>/status, in MB: VmRSS, its anonymous and file-backed parts, and the peak (VmHWM). */
+export function rss(pid: number): { rss: number; anon: number; file: number; peak: number } {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(s)?.[1] ?? NaN) / 1024;
-  return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
+  return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile'), peak: kb('VmHWM') };
 }
 
 const TICK = 100; // USER_HZ: clock ticks per second on Linux

@@ -3,8 +3,8 @@
 import mqtt from 'mqtt';
 import type { LibrespotEmulator } from '../bridge/emulator/emulator.js';
 import { sleep } from '../test/helpers/setup.js';
-import { startDaemon } from './daemon.js';
-import { ms, quantile, type Row } from './table.js';
+import { rss, startDaemon } from './daemon.js';
+import { mb, ms, quantile, type Row } from './table.js';
 
 const TARGET = 3;
 
@@ -34,6 +34,7 @@ export async function eventRow(brokerUrl: string, emulator: LibrespotEmulator): 
     });
   const event: number[] = [];
   const broker: number[] = [];
+  let peak = 0;
   try {
     for (let i = 0; retained === undefined && i < 500; i++) await sleep(10);
     let shuffle = (JSON.parse(retained!) as { shuffle: boolean }).shuffle;
@@ -50,6 +51,7 @@ export async function eventRow(brokerUrl: string, emulator: LibrespotEmulator): 
       c.publish(echo, String(i), { qos: 1 });
       broker.push((await got) - t1);
     }
+    peak = rss(d.pid).peak;
   } finally {
     await c.endAsync();
     await d.stop();
@@ -58,7 +60,7 @@ export async function eventRow(brokerUrl: string, emulator: LibrespotEmulator): 
   return {
     n: 3,
     measure: `event latency: go-librespot event → state at a subscriber, p50 / p99 of ${n}`,
-    value: `${ms(quantile(event, 0.5))} / ${ms(quantile(event, 0.99))}`,
+    value: `${ms(quantile(event, 0.5))} / ${ms(quantile(event, 0.99))} (the daemon's peak RSS ${mb(peak)})`,
     baseline: `broker round trip ${ms(quantile(broker, 0.5))} / ${ms(quantile(broker, 0.99))}`,
     ratio,
     target: `p99 ≤ ${TARGET}×`,

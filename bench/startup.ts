@@ -12,6 +12,7 @@ import { launcherFlags, startDaemon } from './daemon.js';
 import { median, ms, type Row } from './table.js';
 
 const TARGET = 1.5;
+let runs = 0;
 
 async function minimalScript(): Promise<string> {
   const outfile = join(mkdtempSync(join(tmpdir(), 'l2m-bench-min-')), 'minimal-mqtt.mjs');
@@ -48,7 +49,8 @@ export async function startupRow(brokerUrl: string, librespotUrl: string): Promi
   const minimal: number[] = [];
   const bridge: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    minimal.push(await minimalOnlineMs(script, brokerUrl, `bench/minimal/${process.pid}/${i}`));
+    // a topic of its own each time: an "online" retained from an earlier run would answer at once
+    minimal.push(await minimalOnlineMs(script, brokerUrl, `bench/minimal/${process.pid}/${runs++}`));
     const d = await startDaemon({ brokerUrl, librespotUrl, probe: false });
     bridge.push(d.onlineMs);
     await d.stop();

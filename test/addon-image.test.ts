@@ -13,6 +13,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serviceNodeFlags } from './helpers/alpine.js';
 import { BUNDLE } from './helpers/entry.js';
 
 const repoFile = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -63,9 +64,9 @@ describe('addon/Dockerfile', () => {
     for (const s of sources) assert.ok(existsSync(repoFile(`addon/${s}`)) && !s.includes('..'), s);
   });
 
-  it('the runtime stage runs node on the installed bundle in add-on mode, with no shell and no s6 in between', () => {
+  it('the runtime stage runs node (with the OpenRC service’s V8 flags) on the installed bundle in add-on mode, with no shell and no s6 in between', () => {
     const entry = DOCKERFILE.filter((i) => i.cmd === 'ENTRYPOINT').at(-1);
-    assert.deepEqual(JSON.parse(entry!.args), ['node', '/usr/lib/librespot2mqtt/librespot2mqtt.mjs', 'addon']);
+    assert.deepEqual(JSON.parse(entry!.args), ['node', ...serviceNodeFlags(), '/usr/lib/librespot2mqtt/librespot2mqtt.mjs', 'addon']);
     assert.deepEqual(DOCKERFILE.filter((i) => i.cmd === 'CMD' || i.cmd === 'HEALTHCHECK'), []);
   });
 

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildPackage, run, type Package } from './helpers/alpine.js';
+import { buildPackage, run, serviceNodeFlags, type Package } from './helpers/alpine.js';
 import { startBroker, type TestBroker } from './helpers/broker.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { until } from './helpers/setup.js';
@@ -62,6 +62,8 @@ describe('the OpenRC service under supervise-daemon', { skip: missing.length ? `
     await mkdir(join(root, 'var/lib'), { recursive: true });
     const rebase: [string, string][] = [
       ['/usr/bin/librespot2mqtt', join(pkg.pkgdir, 'usr/bin/librespot2mqtt')],
+      ['/usr/lib/librespot2mqtt/librespot2mqtt.mjs', join(pkg.pkgdir, 'usr/lib/librespot2mqtt/librespot2mqtt.mjs')],
+      ['/usr/bin/node', process.execPath],
       ['/var/lib', join(root, 'var/lib')],
     ];
     let script = await readFile(join(pkg.pkgdir, 'etc/init.d/librespot2mqtt'), 'utf8');
@@ -110,7 +112,9 @@ describe('the OpenRC service under supervise-daemon', { skip: missing.length ? `
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
     assert.match(status, /^Uid:\s+65534\s/m);
     assert.match(status, new RegExp(`^Gid:\\s+${await gid('nogroup')}\\s`, 'm'));
-    assert.ok((await readFile(`/proc/${pid}/cmdline`, 'utf8')).includes(join(pkg.pkgdir, 'usr/bin/librespot2mqtt')), 'the packaged launcher');
+    // node itself with the service's V8 flags, then the packaged bundle
+    const cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+    assert.deepEqual(cmdline.slice(0, serviceNodeFlags().length + 2), [process.execPath, ...serviceNodeFlags(), join(pkg.pkgdir, 'usr/lib/librespot2mqtt/librespot2mqtt.mjs')]);
     const state = await stat(join(pkg.dir, 'openrc/var/lib/librespot2mqtt'));
     assert.deepEqual([state.uid, (state.mode & 0o777).toString(8)], [65534, '750']);
     assert.match(await readFile(log, 'utf8'), /librespot2mqtt starting/);

@@ -275,6 +275,21 @@ describe('busy (v0.10: 503), hung (v0.9) and superseded (v0.10: 409) answers', (
       assert.equal((await answer(s, 'b2')).ok, true);
     }));
 
+  it('a busy request is not sent again once its sender has given up (the deadline in the command): it never runs late', () =>
+    withPlaying({ version: '0.10', pickupTimeoutMs: 50 }, { device: { id: 'late' } }, async (s) => {
+      const before = s.emulator.status()!.track!.uri;
+      s.emulator.setHang(true);
+      const requests = s.emulator.requests.length;
+      // the retry would come 1 s after the 503: past this deadline
+      await s.watcher.publish(s.topics.set, JSON.stringify({ action: 'next', transaction: 'l1', deadline: new Date(Date.now() + 500).toISOString() }));
+      const a = await answer(s, 'l1');
+      assert.equal(a.ok, false);
+      assert.match(a.error, /busy \(HTTP 503.*deadline comes before another try: not run/);
+      assert.equal(tries(s, requests), 1);
+      s.emulator.setHang(false);
+      assert.equal(s.emulator.status()!.track!.uri, before, 'not skipped later');
+    }));
+
   it('a skip superseded by a newer one (409) is not an error, and the track advances once', () =>
     withPlaying({ version: '0.10' }, { device: { id: 'supersede' }, librespot: { timeout_ms: 5000 } }, async (s) => {
       const playlist = s.emulator.catalogue.playlists[0]!;

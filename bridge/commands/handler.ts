@@ -55,8 +55,9 @@ export class CommandHandler {
       return answer({ ok: false, error });
     }
     log.info(`from MQTT ${topic}: ${JSON.stringify(parsed.command)}`);
+    const ctx = this.opts.ctx;
     try {
-      await execute(parsed.command, this.opts.ctx);
+      await execute(parsed.command, parsed.deadline === undefined ? ctx : { ...ctx, librespot: ctx.librespot.until(parsed.deadline) });
       answer({ ok: true, command: parsed.command, state: statePayload(this.opts.ctx.state()) });
       this.opts.ran?.();
     } catch (err) {

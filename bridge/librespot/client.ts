@@ -34,7 +34,15 @@ export class LibrespotClient {
     readonly baseUrl: string,
     readonly timeoutMs: number,
     private readonly busyRetry: BusyRetry = { attempts: 3, firstDelayMs: 1000 },
+    /** epoch ms after which a busy request is not sent again (its sender has given up) */
+    private readonly deadline = Infinity,
   ) {}
+
+  /** This client for one command whose sender waits until `deadline` (epoch ms): a request that
+   * go-librespot did not take (503) is not sent again after it, so it never runs late. */
+  until(deadline: number): LibrespotClient {
+    return new LibrespotClient(this.baseUrl, this.timeoutMs, this.busyRetry, deadline);
+  }
 
   /** Parsed body, or null when go-librespot answers 204 (no session). */
   async get<T>(path: string, schema: z.ZodType<T>, timeoutMs = this.timeoutMs): Promise<T | null> {
@@ -67,13 +75,11 @@ export class LibrespotClient {
     for (let attempt = 1; ; attempt++) {
       const answer = await this.#request(method, path, body, timeoutMs);
       if (answer.status !== 503) return answer;
-      if (attempt >= attempts)
-        throw new LibrespotError(
-          `${method} ${path}: go-librespot is busy (HTTP 503: its player did not take the request, ${attempts} tries; it may be logging in)`,
-          'busy',
-          503,
-        );
-      await new Promise((resolve) => setTimeout(resolve, firstDelayMs * 2 ** (attempt - 1)));
+      const busy = `${method} ${path}: go-librespot is busy (HTTP 503: its player did not take the request`;
+      if (attempt >= attempts) throw new LibrespotError(`${busy}, ${attempts} tries; it may be logging in)`, 'busy', 503);
+      const delay = firstDelayMs * 2 ** (attempt - 1);
+      if (Date.now() + delay >= this.deadline) throw new LibrespotError(`${busy}) and the sender's deadline comes before another try: not run`, 'busy', 503);
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
 

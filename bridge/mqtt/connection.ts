@@ -33,10 +33,18 @@ const KICKS_FOR_TAKEOVER = 3;
 const CLOSE_WAIT_MS = 1000;
 /** How long one run of incoming messages may hold the event loop before it yields. */
 const SLICE_MS = 10;
+/** Messages sent and not yet acknowledged, at most (a few hundred KB). A broker that stalls (or a
+ * link that does) would otherwise make every change pile up in memory until the keepalive notices:
+ * beyond this, a retained topic keeps only its latest value, sent once the broker catches up, and
+ * other messages (events, replies) are dropped. High enough that a flood of 2,000 commands is
+ * answered in full (test/ctl.test.ts): acknowledgements are read only between slices. */
+export const MAX_IN_FLIGHT = 1000;
 
 export class Connection {
   readonly #client: MqttClient;
   readonly #retained = new Map<string, string>();
+  /** retained values held back while MAX_IN_FLIGHT messages are unacknowledged: the latest per topic */
+  readonly #held = new Map<string, string>();
   readonly #who: Identity;
   readonly #schedule: Schedule;
   readonly #backoff: Backoff;
@@ -79,6 +87,9 @@ export class Connection {
       });
     };
     this.#client.on('disconnect', (packet) => (this.#disconnectReason = packet.reasonCode));
+    this.#client.on('packetreceive', (packet) => {
+      if (packet.cmd === 'puback' && this.#held.size > 0) this.#release();
+    });
     this.#client.on('error', (err) => {
       if (refusedMqtt5(err, this.#client.options.protocolVersion)) {
         // older brokers (and aedes) speak 3.1.1 only
@@ -97,13 +108,23 @@ export class Connection {
     return this.#client.connected;
   }
 
+  /** messages sent and not acknowledged yet */
+  get inFlight(): number {
+    return Object.keys(this.#client.outgoing).length;
+  }
+
   /** Retained values are sent only when they differ from what this connection last sent. */
   publish(topic: string, payload: string, opts: { retain: boolean; force?: boolean } = { retain: true }): void {
     if (!this.#client.connected) return;
     if (opts.retain) {
-      if (!opts.force && this.#retained.get(topic) === payload) return;
+      if (!opts.force && (this.#held.get(topic) ?? this.#retained.get(topic)) === payload) return;
+      if (this.inFlight >= MAX_IN_FLIGHT) {
+        this.#held.set(topic, payload);
+        return;
+      }
+      this.#held.delete(topic);
       this.#retained.set(topic, payload);
-    }
+    } else if (this.#backlogged(topic)) return;
     this.opts.log.trace(`MQTT out ${topic}${opts.retain ? ' (retained)' : ''}: ${payload}`);
     this.#client.publish(topic, payload, { qos: 1, retain: opts.retain }, (err) => {
       if (err) {
@@ -114,9 +135,24 @@ export class Connection {
     });
   }
 
+  #backlogged(topic: string): boolean {
+    if (this.inFlight < MAX_IN_FLIGHT) return false;
+    this.opts.log.debug(`the MQTT broker has not acknowledged ${MAX_IN_FLIGHT} messages: ${topic} dropped`);
+    return true;
+  }
+
+  /** The held retained values, oldest first, as far as the broker keeps up. */
+  #release(): void {
+    for (const [topic, payload] of this.#held) {
+      if (this.inFlight >= MAX_IN_FLIGHT) return;
+      this.#held.delete(topic);
+      this.publish(topic, payload, { retain: true });
+    }
+  }
+
   /** A reply that may carry MQTT 5 properties (correlation data). */
   reply(topic: string, payload: string, properties?: IPublishPacket['properties']): void {
-    if (!this.#client.connected) return;
+    if (!this.#client.connected || this.#backlogged(topic)) return;
     this.opts.log.trace(`MQTT out ${topic}: ${payload}`);
     this.#client.publish(topic, payload, { qos: 1, retain: false, properties });
   }
@@ -171,8 +207,10 @@ export class Connection {
       this.#downSince = undefined;
     }
     this.#stableTimer = setTimeout(() => this.#onStable(), this.#schedule.stableMs).unref();
-    // the broker may have lost our retained messages (restart without persistence)
+    // the broker may have lost our retained messages (restart without persistence); what was held
+    // back is part of what is published again now
     this.#retained.clear();
+    this.#held.clear();
     // MQTT 5: keep the retain flag on live messages too, so a retained command is refused at once
     // (not run now and refused only after the next reconnect)
     const rap = this.#client.options.protocolVersion === 5 ? { rap: true } : {};

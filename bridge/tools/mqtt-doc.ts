@@ -202,8 +202,9 @@ export function mqttDoc(): string {
     '',
     'A JSON command may carry `"deadline"`, an ISO 8601 time on the bridge\'s clock: a command that arrives later is',
     'refused, not run, so a sender that gave up waiting (a hung bridge, a slow network) never has it run behind its',
-    "back. `ctl` sets it to the end of its `--timeout`, using the `time` of the bridge's answer to `get`, and with",
-    'MQTT 5 also sets the message expiry interval, so a broker drops it unsent.',
+    "back. Nor is a request that a busy go-librespot refused (HTTP 503) sent to it again after the deadline: the",
+    "answer says it was not run. `ctl` sets the deadline to the end of its `--timeout`, using the `time` of the",
+    "bridge's answer to `get`, and with MQTT 5 also sets the message expiry interval, so a broker drops it unsent.",
     '',
     // the time it is late by differs each run: the doc test reads a trailing … as "starts with"
     sh([pub(t.set, expired), `# → ${JSON.stringify({ ok: false, error: 'expired …' })}`]),

@@ -2,6 +2,7 @@
 // tarball unpacked into $srcdir beside the APKBUILD's local sources, and package() run by BusyBox sh
 // (Alpine's ash) into a $pkgdir.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,14 @@ import { release } from '../../bridge/tools/release.js';
 
 export const repoFile = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 export const ALPINE_DIR = repoFile('config/alpine');
+
+/** The V8 flags the OpenRC service starts node with (its node_flags default); the add-on uses the same. */
+export function serviceNodeFlags(): string[] {
+  const initd = readFileSync(join(ALPINE_DIR, 'librespot2mqtt.initd'), 'utf8');
+  const m = /^: "\$\{node_flags:=([^}]*)\}"$/m.exec(initd);
+  if (!m) throw new Error('librespot2mqtt.initd has no node_flags default');
+  return m[1]!.split(/\s+/).filter(Boolean);
+}
 
 export interface Run {
   code: number;
