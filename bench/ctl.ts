@@ -1,13 +1,16 @@
 // What one `ctl` call costs against what no client can avoid: node's own start-up plus one MQTT
 // request/response round trip by the bare C client (mosquitto_rr, MQTT 5 response topic), measured
 // in the same run against the same bridge. The call is the installed one: the bundle, alone in a
-// folder (no node_modules to fall back on). Prints numbers, never pass/fail.
+// folder (no node_modules to fall back on). Also the same round trip by a bare MQTT.js program,
+// bundled the same way (minimal-rr.ts): what ctl would cost if it did nothing but that.
+// Prints numbers, never pass/fail.
 // Run: npm run bench:ctl (BENCH_CTL_ROUNDS=20 for more rounds); ctlBench() returns the figures to
 // other benchmarks.
 import { execFile } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { isolatedBundle, SOURCES_ENTRY } from '../test/helpers/entry.js';
 import { startSpeaker, until } from '../test/helpers/setup.js';
+import { bundledScript } from './startup.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -18,6 +21,8 @@ export interface CtlFigures {
   baseline: number;
   /** ctlMs / baseline: the target is ≤ 1.5 */
   ratio: number;
+  /** median of the bare MQTT.js round trip (minimal-rr.ts, bundled), ms */
+  floorMs: number;
   rounds: number;
   /** every kind of call measured, by name (the installed call is CTL_BUNDLE): median ms */
   medians: Record<string, number>;
@@ -33,10 +38,12 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env
 export const CTL_BUNDLE = 'ctl volume N (bundle, as installed)';
 const START = 'node -e 0 (start-up only)';
 const ROUND_TRIP = 'mosquitto_rr (command and its answer)';
+const FLOOR = 'MQTT.js alone: command and answer (bundled)';
 
 /** Starts a bridge against the emulator and a broker of its own, and measures; needs npm run bundle. */
 export async function ctlBench(rounds = Number(process.env.BENCH_CTL_ROUNDS ?? 10)): Promise<CtlFigures> {
   const bundle = isolatedBundle();
+  const floor = await bundledScript('minimal-rr');
   const s = await startSpeaker();
   try {
     await until(() => s.state().playback === 'playing', 10_000, 'playing');
@@ -45,6 +52,7 @@ export async function ctlBench(rounds = Number(process.env.BENCH_CTL_ROUNDS ?? 1
     const runs: Record<string, (i: number) => Promise<number>> = {
       [START]: () => timed(process.execPath, ['-e', '0']),
       [ROUND_TRIP]: (i) => timed('mosquitto_rr', [...hp, '-V', '5', '-t', s.topics.set, '-e', 'bench/replies', '-m', JSON.stringify({ volume: 22 + (i % 2) })]),
+      [FLOOR]: (i) => timed(process.execPath, [floor, s.broker.url, s.topics.set, JSON.stringify({ volume: 24 + (i % 2) })]),
       'ctl --help (bundle: loading only)': () => timed(process.execPath, [bundle, 'ctl', '--help'], env),
       [CTL_BUNDLE]: (i) => timed(process.execPath, [bundle, 'ctl', 'volume', String(30 + (i % 2))], env),
       'ctl volume N (compiled sources)': (i) => timed(process.execPath, [SOURCES_ENTRY, 'ctl', 'volume', String(32 + (i % 2))], env),
@@ -54,7 +62,7 @@ export async function ctlBench(rounds = Number(process.env.BENCH_CTL_ROUNDS ?? 1
     for (let i = 0; i < rounds; i++) for (const [name, run] of Object.entries(runs)) times[name]!.push(await run(i));
     const medians = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
     const baseline = medians[START]! + medians[ROUND_TRIP]!;
-    return { ctlMs: medians[CTL_BUNDLE]!, baseline, ratio: medians[CTL_BUNDLE]! / baseline, rounds, medians };
+    return { ctlMs: medians[CTL_BUNDLE]!, baseline, ratio: medians[CTL_BUNDLE]! / baseline, floorMs: medians[FLOOR]!, rounds, medians };
   } finally {
     await s.close();
   }
@@ -62,7 +70,8 @@ export async function ctlBench(rounds = Number(process.env.BENCH_CTL_ROUNDS ?? 1
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const f = await ctlBench();
-  for (const [name, ms] of Object.entries(f.medians)) console.log(`${name.padEnd(40)} median ${ms.toFixed(0).padStart(5)} ms`);
+  for (const [name, ms] of Object.entries(f.medians)) console.log(`${name.padEnd(44)} median ${ms.toFixed(0).padStart(5)} ms`);
   console.log(`baseline (node start-up + mosquitto_rr round trip): ${f.baseline.toFixed(0)} ms, n=${f.rounds}`);
   console.log(`ctl call: ${f.ctlMs.toFixed(0)} ms, ${f.ratio.toFixed(2)}× the baseline (target ≤ 1.5×)`);
+  console.log(`MQTT.js alone, the same round trip: ${f.floorMs.toFixed(0)} ms, ${(f.floorMs / f.baseline).toFixed(2)}× the baseline`);
 }

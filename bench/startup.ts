@@ -14,10 +14,11 @@ import { median, ms, type Row } from './table.js';
 const TARGET = 1.5;
 let runs = 0;
 
-async function minimalScript(): Promise<string> {
-  const outfile = join(mkdtempSync(join(tmpdir(), 'l2m-bench-min-')), 'minimal-mqtt.mjs');
+/** bench/<name>.ts bundled like the daemon is, in a folder of its own: the path to run with node */
+export async function bundledScript(name: string): Promise<string> {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'l2m-bench-min-')), `${name}.mjs`);
   await build({
-    entryPoints: [fileURLToPath(new URL('./minimal-mqtt.js', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./${name}.js`, import.meta.url))],
     outfile,
     bundle: true,
     platform: 'node',
@@ -45,7 +46,7 @@ async function minimalOnlineMs(script: string, brokerUrl: string, topic: string)
 
 export async function startupRow(brokerUrl: string, librespotUrl: string): Promise<Row> {
   const rounds = Number(process.env.BENCH_STARTUP_ROUNDS ?? 10);
-  const script = await minimalScript();
+  const script = await bundledScript('minimal-mqtt');
   const minimal: number[] = [];
   const bridge: number[] = [];
   for (let i = 0; i < rounds; i++) {

@@ -75,35 +75,44 @@ describe('info and get', () => {
 });
 
 describe('ctl status: the present', () => {
-  it('the position runs on from position_ms + position_updated_at', async () => {
-    const mark = s.watcher.mark();
-    assert.equal((await ctl('seek 30')).code, 0);
-    const seeked = await s.watcher.waitJson<any>(s.topics.state, (st) => st.position_ms >= 30_000 && st.position_ms < 31_000, undefined, mark);
-    // 2.5 s of playing after the retained position, on the clock the bridge stamped it with
-    await until(() => Date.now() >= Date.parse(seeked.position_updated_at) + 2500);
-    const r = await ctl('status');
-    assert.equal(r.code, 0, r.stderr);
-    const [, m, ss] = /playback +playing, at (\d+):(\d\d) \//.exec(r.stdout) ?? [];
-    assert.ok(m !== undefined, r.stdout);
-    // the retained state still says 0:30: the position shown must be later
-    assert.ok(Number(m) * 60 + Number(ss) >= 32, r.stdout);
-  });
+  for (const version of ['0.9', '0.10'] as const) {
+    const id = `v${version.replace('.', '')}`;
+    it(`v${version}: the position runs on from position_ms + position_updated_at`, async () => {
+      const other = await startSpeaker({ broker, emulator: { version }, config: { device: { id: `pos${id}` } } });
+      try {
+        await until(() => other.state().playback === 'playing', WAIT_MS, 'playing');
+        const mark = other.watcher.mark();
+        assert.equal((await ctl(`--device pos${id} seek 30`)).code, 0);
+        const seeked = await other.watcher.waitJson<any>(other.topics.state, (st) => st.position_ms >= 30_000 && st.position_ms < 31_000, undefined, mark);
+        // 2.5 s of playing after the retained position, on the clock the bridge stamped it with
+        await until(() => Date.now() >= Date.parse(seeked.position_updated_at) + 2500);
+        const r = await ctl(`--device pos${id} status`);
+        assert.equal(r.code, 0, r.stderr);
+        const [, m, ss] = /playback +playing, at (\d+):(\d\d) \//.exec(r.stdout) ?? [];
+        assert.ok(m !== undefined, r.stdout);
+        // the retained state still says 0:30: the position shown must be later
+        assert.ok(Number(m) * 60 + Number(ss) >= 32, r.stdout);
+      } finally {
+        await other.close();
+      }
+    });
 
-  it('player data is marked stale while go-librespot is unreachable', async () => {
-    const other = await startSpeaker({ broker, config: { device: { id: 'stale', name: 'Stale' } } });
-    try {
-      await until(() => other.state().playback === 'playing', WAIT_MS, 'playing');
-      await other.emulator.close();
-      await until(() => other.state().librespot === false, WAIT_MS, 'go-librespot seen down');
-      const r = await ctl('--device stale status');
-      assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /\n {2}playback +unknown: go-librespot is offline \(last known: /);
-      assert.match(r.stdout, /\n {2}playing +last known: /);
-      assert.doesNotMatch(r.stdout, /playback +playing/);
-    } finally {
-      await other.close();
-    }
-  });
+    it(`v${version}: player data is marked stale while go-librespot is unreachable`, async () => {
+      const other = await startSpeaker({ broker, emulator: { version }, config: { device: { id: `stale${id}`, name: 'Stale' } } });
+      try {
+        await until(() => other.state().playback === 'playing', WAIT_MS, 'playing');
+        await other.emulator.close();
+        await until(() => other.state().librespot === false, WAIT_MS, 'go-librespot seen down');
+        const r = await ctl(`--device stale${id} status`);
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /\n {2}playback +unknown: go-librespot is offline \(last known: /);
+        assert.match(r.stdout, /\n {2}playing +last known: /);
+        assert.doesNotMatch(r.stdout, /playback +playing/);
+      } finally {
+        await other.close();
+      }
+    });
+  }
 });
 
 describe('ctl and a hung bridge (a real bridge process, stopped with SIGSTOP)', () => {
