@@ -1,6 +1,7 @@
 #!/bin/sh
-# The add-on image's runtime layer: Node and alsa-utils (amixer, alsactl) from Alpine, nothing else,
-# and the bundle with the dashboard card (found beside BUNDLE) in /usr/lib/librespot2mqtt.
+# The add-on image's runtime layer: Node and alsa-utils (amixer, alsactl; it brings alsa-lib) from
+# Alpine, nothing else, and the bundle in /usr/lib/librespot2mqtt with the dashboard card (found
+# beside BUNDLE) and the native ALSA mixer (alsa_mixer.node) beside it when the build stage made one.
 # usage: install-runtime.sh BUNDLE [ROOT]   (ROOT: the image uses /, the tests a throwaway folder)
 set -eu
 
@@ -35,4 +36,9 @@ cp "$bundle" "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs"
 # beside the bundle: where the add-on looks for it
 cp "$card" "$root/usr/lib/librespot2mqtt/librespot2mqtt-card.js"
 chmod 0644 "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs" "$root/usr/lib/librespot2mqtt/librespot2mqtt-card.js"
+addon="$(dirname "$bundle")/alsa_mixer.node"
+if [ -f "$addon" ]; then
+	cp "$addon" "$root/usr/lib/librespot2mqtt/alsa_mixer.node"
+	chmod 0755 "$root/usr/lib/librespot2mqtt/alsa_mixer.node"
+fi
 echo "install-runtime: librespot2mqtt $(node "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs" --version) on Node $(node --version)"

@@ -1,6 +1,7 @@
 // One daemon under test, as users run it: the shipped bundle alone in a folder, node started with
 // the launcher's V8 flags (the OpenRC service's, config/alpine/librespot2mqtt.initd), a YAML config,
-// and the probe (probe.ts) loaded in. Also what /proc says about any process: memory and CPU.
+// and unless told not to the probe (probe.ts) loaded in. Also what /proc says about any process:
+// memory and CPU.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -27,13 +27,14 @@ export interface Bridge {
 async function volumeDevice(cfg: ResolvedConfig, store: Store<PlayerState>, client: LibrespotClient, log: Logger): Promise<VolumeDevice> {
   if (cfg.mixer.backend === 'none') return new SpotifyVolumeDevice(store, client);
   // ALSA code is loaded only when it is used
-  const { createAlsaMixer } = await import('./mixer/alsa.js');
+  const { chooseBackend, createAlsaMixer } = await import('./mixer/alsa.js');
   const mixer = createAlsaMixer({
     device: cfg.mixer.device,
     control: cfg.mixer.control,
     switch: cfg.mixer.switch,
     log,
-    // alsactl reports changes but not a card that vanished
+    backend: chooseBackend(cfg.mixer.backend, log),
+    // alsactl reports changes but not a card that vanished (the native backend is told)
     pollMs: cfg.mixer.check_s * 1000,
   });
   return new MixerDevice(mixer, log);
@@ -59,7 +60,7 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger, opts: Bridge
     configMax: cfg.volume.max,
     log: volumeLog,
   });
-  if (cfg.mixer.backend === 'alsa' && cfg.volume.sync_spotify) {
+  if (cfg.mixer.backend !== 'none' && cfg.volume.sync_spotify) {
     const { SpotifySync } = await import('./volume/sync.js');
     const sync = new SpotifySync({ controller: volume, client, store, log: volumeLog });
     source.listen((ev) => sync.onEvent(ev));

@@ -6,7 +6,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile, lstat, mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ALPINE_DIR, buildPackage, busybox, repoFile, run, version, type Package } from './helpers/alpine.js';
 
 /** Every shell script of the repository; bash ones by their shebang. */
@@ -28,9 +28,9 @@ describe('shell scripts', () => {
     }
   });
 
-  it('the APKBUILD depends on nodejs and alsa-utils only, and names the user and group the service runs as', async () => {
-    const r = await busybox('. ./APKBUILD; echo "$depends|$pkgusers|$pkggroups|$arch"', {}, ALPINE_DIR);
-    assert.equal(r.stdout.trim(), 'nodejs alsa-utils|librespot2mqtt go-librespot|audio|noarch', r.stderr);
+  it('the APKBUILD depends on nodejs and alsa-utils only (alsa-lib-dev and nodejs-dev only to build), and names the user and group the service runs as', async () => {
+    const r = await busybox('. ./APKBUILD; echo "$depends|$makedepends|$pkgusers|$pkggroups|$arch"', {}, ALPINE_DIR);
+    assert.equal(r.stdout.trim(), 'nodejs alsa-utils|alsa-lib-dev nodejs-dev|librespot2mqtt go-librespot|audio|all', r.stderr);
     const initd = await readFile(join(ALPINE_DIR, 'librespot2mqtt.initd'), 'utf8');
     assert.match(initd, /command_user:=librespot2mqtt:audio\}/);
   });
@@ -69,13 +69,20 @@ const PACKAGE_TREE: Record<string, string> = {
   'var/lib/librespot2mqtt/': '750',
 };
 
+/** The package also holds the native mixer, compiled by build() (install.sh too, where a compiler is). */
+const APK_TREE: Record<string, string> = { ...PACKAGE_TREE, 'usr/lib/librespot2mqtt/alsa_mixer.node': '755' };
+
 describe('the APKBUILD', () => {
   let pkg: Package;
   before(async () => (pkg = await buildPackage()));
   after(() => rm(pkg.dir, { recursive: true, force: true }));
 
-  it("package() under busybox sh installs the bundle, the launcher, the configuration and both services", async (t) => {
-    assert.deepEqual(await tree(pkg.pkgdir), PACKAGE_TREE);
+  it("build() + package() under busybox sh install the bundle, the native mixer, the launcher, the configuration and both services", async (t) => {
+    assert.deepEqual(await tree(pkg.pkgdir), APK_TREE);
+    // the addon loads (Node-API, alsa-lib) where the bundle looks for it
+    const addon = join(pkg.pkgdir, 'usr/lib/librespot2mqtt/alsa_mixer.node');
+    const load = await run(process.execPath, ['-e', `console.log(typeof require(${JSON.stringify(addon)}).Ctl)`]);
+    assert.equal(load.stdout.trim(), 'function', load.stderr);
     const du = await run('du', ['-sk', pkg.pkgdir]);
     const tgz = await lstat(pkg.tarball);
     t.diagnostic(`installed footprint ${du.stdout.split('\t')[0]} KiB (plus nodejs and alsa-utils); release tarball ${(tgz.size / 1024).toFixed(0)} KiB`);
@@ -98,7 +105,7 @@ describe('the APKBUILD', () => {
       const install = (...args: string[]) => busybox(`sh ./install.sh ${args.join(' ')}`, { ROOT: root }, pkg.builddir);
       const first = await install();
       assert.equal(first.code, 0, first.stderr);
-      assert.deepEqual(await tree(root), PACKAGE_TREE);
+      assert.deepEqual(await tree(root), APK_TREE);
 
       const cfg = join(root, 'etc/librespot2mqtt/librespot2mqtt.yaml');
       await appendFile(cfg, 'device: {id: kitchen}\n');
@@ -114,6 +121,23 @@ describe('the APKBUILD', () => {
       assert.deepEqual(left.sort(), ['etc/conf.d/go-librespot', 'etc/conf.d/librespot2mqtt', 'etc/librespot2mqtt/librespot2mqtt.yaml', 'etc/librespot2mqtt/librespot2mqtt.yaml.new']);
     } finally {
       await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('install.sh without a compiler installs all but the native mixer, and says so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'l2m-nocc-'));
+    try {
+      // a fresh release folder: the one above holds the alsa_mixer.node that build() made
+      const untar = await run('tar', ['-xzf', pkg.tarball, '-C', dir]);
+      assert.equal(untar.code, 0, untar.stderr);
+      const release = join(dir, basename(pkg.builddir));
+      const root = await mkdtemp(join(dir, 'root-'));
+      const r = await busybox('sh ./install.sh', { ROOT: root, CC: join(dir, 'no-compiler-here') }, release);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /the native ALSA mixer is not built \(no compiler or headers\): mixer\.backend alsa will use alsa-utils/);
+      assert.deepEqual(await tree(root), PACKAGE_TREE);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -43,7 +43,7 @@ const CASES: Case[] = [
   { name: 'a number below its range', yaml: 'librespot:\n  timeout_ms: 5\n', problems: ['{F} line 2: librespot.timeout_ms: must be a whole number from 100 to 60000, got 5'] },
   { name: 'a fraction where a whole number goes', yaml: 'mqtt:\n  keepalive: 2.5\n', problems: ['{F} line 2: mqtt.keepalive: must be a whole number from 5 to 3600, got 2.5'] },
   { name: 'words where a number goes', yaml: 'mqtt:\n  keepalive: sixty\n', problems: ['{F} line 2: mqtt.keepalive: must be a whole number from 5 to 3600, got "sixty"'] },
-  { name: 'a value not in the list', yaml: 'mixer:\n  backend: pulse\n', problems: ['{F} line 2: mixer.backend: must be one of alsa, none, got "pulse"'] },
+  { name: 'a value not in the list', yaml: 'mixer:\n  backend: pulse\n', problems: ['{F} line 2: mixer.backend: must be one of alsa, alsa-native, alsa-utils, none, got "pulse"'] },
   { name: 'yes is not a boolean in YAML 1.2', yaml: 'mqtt:\n  discovery: yes\n', problems: ['{F} line 2: mqtt.discovery: must be true or false, got "yes"'] },
   { name: 'a protocol version MQTT does not have', yaml: 'mqtt:\n  protocol_version: 3\n', problems: ['{F} line 2: mqtt.protocol_version: must be 4 (MQTT 3.1.1) or 5 (MQTT 5), got 3'] },
   { name: 'a log level that does not exist', yaml: 'log:\n  level: verbose\n', problems: ['{F} line 2: log.level: must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"'] },

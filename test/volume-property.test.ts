@@ -6,7 +6,7 @@
 import { after, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { startRig, type RigDevice } from './helpers/alsa-rig.js';
+import { ALSA_BACKENDS, backendSkip, startRig, type RigDevice } from './helpers/alsa-rig.js';
 import { sleep, type Speaker } from './helpers/setup.js';
 import { savedMuteLevel, speakerOn, until, volumeRig } from './helpers/volume.js';
 import { classOf, outcomes, SCALES, type Input, type Model } from './helpers/volume-model.js';
@@ -112,12 +112,12 @@ async function send(s: Speaker, device: RigDevice, i: Input): Promise<void> {
 
 const show = (m: Model, hasSwitch: boolean) => `${m.level} %${hasSwitch ? (m.muted ? ' muted' : '') : m.restore !== null ? ` muted (restore ${m.restore} %)` : ''}, cap ${m.cap} %`;
 
-for (const device of ['amp', 'amp2'] as const) {
+for (const backend of ALSA_BACKENDS) for (const device of ['amp', 'amp2'] as const) {
   const { hasSwitch } = SCALES[device];
-  describe(`interleaved volume sources converge (${device === 'amp' ? 'AMP: no mute switch' : 'AMP2: mute switch'})`, { skip: !rig && 'no ALSA rig' }, () => {
+  describe(`interleaved volume sources converge (${device === 'amp' ? 'AMP: no mute switch' : 'AMP2: mute switch'}, ${backend})`, { skip: backendSkip(rig, backend) }, () => {
     it(`${RUNS} generated runs`, { timeout: RUNS * 15_000 }, async (t: TestContext) => {
       await rig!.reset();
-      const s = await speakerOn(device);
+      const s = await speakerOn(device, backend);
       const times: number[] = [];
       try {
         let { seen } = await converged(s, device, Date.now());

@@ -51,7 +51,7 @@ export const ADDON_OPTIONS: readonly AddonOption[] = [
     default: 'none',
     name: 'Volume control',
     description:
-      "none: the volume entities drive go-librespot's volume through its API (go-librespot on another machine). alsa: the sound card's own mixer on this machine (Home Assistant OS running on the speaker; see the Documentation tab).",
+      "none: the volume entities drive go-librespot's volume through its API (go-librespot on another machine). alsa: the sound card's own mixer on this machine (Home Assistant OS running on the speaker; see the Documentation tab), through alsa-lib in the add-on; alsa-native and alsa-utils (amixer) pick one of its two ways, which the log names at start.",
   },
   {
     key: 'mixer_device',

@@ -94,12 +94,17 @@ const Librespot = z
 
 const percent = z.number().int().min(0).max(100);
 
+/** mixer.backend: alsa picks the native mixer when it loads. */
+export const MIXER_BACKENDS = ['alsa', 'alsa-native', 'alsa-utils', 'none'] as const;
+
 const Mixer = z
   .strictObject({
     backend: z
-      .enum(['alsa', 'none'])
+      .enum(MIXER_BACKENDS)
       .default('alsa')
-      .describe("alsa: the speaker's ALSA mixer is the volume; none: no ALSA, the volume entities drive go-librespot's volume"),
+      .describe(
+        "alsa: the speaker's ALSA mixer is the volume, through alsa-lib in-process (the native mixer) when it is built, else alsa-utils (amixer, alsactl); alsa-native / alsa-utils: that one only (alsa-native falls back with an error in the log); none: no ALSA, the volume entities drive go-librespot's volume",
+      ),
     device: z.string().min(1).default('default').describe('ALSA device, e.g. hw:sndrpihifiberry (the card id is stable, its number is not)'),
     control: z.string().min(1).optional().describe("Volume element, e.g. 'Digital Playback Volume'. Default: detect (HifiBerry AMP2/DAC+ Digital, AMP Master, else the first playback volume)"),
     switch: z.string().min(1).optional().describe("Mute switch element, e.g. 'Digital Playback Switch'. Without one, mute sets the level to 0 and unmute restores it"),
@@ -109,7 +114,7 @@ const Mixer = z
       .min(1)
       .max(3600)
       .default(30)
-      .describe('How often to check that the sound card is still there (changes themselves are watched, not polled)'),
+      .describe('alsa-utils backend: how often to check that the sound card is still there (changes themselves are watched, not polled; the native mixer is told when the card goes)'),
   })
   .prefault({});
 

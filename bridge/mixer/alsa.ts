@@ -1,11 +1,18 @@
-// The alsa-utils backend: amixer for reads and writes, alsactl monitor for change events.
+// The ALSA mixer: controls detected or checked, percent and mute, change events and a card that
+// comes and goes, over either backend's elements (elements.ts): alsa-lib in-process (native) or
+// amixer + alsactl children (alsa-utils).
 import type { Logger } from '../log.js';
-import { Amixer, type Element } from './amixer.js';
 import { Coalescer } from './coalescer.js';
 import { detectControls } from './detect.js';
+import type { Element, Elements } from './elements.js';
 import { MixerError, type Mixer, type MixerEvent, type MixerInfo, type MixerReading } from './mixer.js';
-import { Monitor } from './monitor.js';
+import { loadNative } from './native/binding.js';
+import { NativeElements } from './native/elements.js';
 import { makeScale, percentOf, rawAtMost, rawForPercent, rawToDb, type Scale } from './scale.js';
+import { UtilsElements } from './utils.js';
+
+/** alsa-native: alsa-lib in this process (the addon); alsa-utils: amixer and alsactl children. */
+export type AlsaBackend = 'alsa-native' | 'alsa-utils';
 
 export interface AlsaMixerOptions {
   device: string;
@@ -14,27 +21,51 @@ export interface AlsaMixerOptions {
   /** Mute switch element; with a configured control there is none unless named here. */
   switch?: string;
   log: Logger;
+  /** Default alsa-utils; alsa-native throws MixerError ('not-installed') when the addon cannot load. */
+  backend?: AlsaBackend;
+  /** alsa-utils only: the tools, and their environment. */
   amixerPath?: string;
   alsactlPath?: string;
   env?: NodeJS.ProcessEnv;
-  /** While watching, re-read this often (ms, default 5000): alsactl does not report a card that vanished. */
+  /** alsa-utils only: while watching, re-read this often (ms, default 5000): alsactl does not report a card that vanished. */
   pollMs?: number;
   /** Backoff (ms) for re-opening a lost card and restarting the watcher; default 1 s → 30 s. */
   retryMs?: { min: number; max: number };
 }
 
 export function createAlsaMixer(opts: AlsaMixerOptions): Mixer {
-  return new AlsaMixer(opts);
+  const retryMs = opts.retryMs ?? { min: 1000, max: 30_000 };
+  if (opts.backend !== 'alsa-native') return new AlsaMixer(opts, new UtilsElements({ ...opts, checkMs: opts.pollMs ?? 5000, retryMs }), retryMs);
+  const Ctl = loadNative();
+  if (Ctl instanceof Error) throw new MixerError('not-installed', `the native ALSA mixer cannot be used: ${Ctl.message}`, { cause: Ctl });
+  return new AlsaMixer(opts, new NativeElements(Ctl, opts.device, opts.log), retryMs);
+}
+
+/**
+ * The backend for mixer.backend alsa (native when the addon loads), alsa-native or alsa-utils,
+ * said in one log line: how a user tells which one runs.
+ */
+export function chooseBackend(requested: 'alsa' | 'alsa-native' | 'alsa-utils', log: Logger): AlsaBackend {
+  if (requested === 'alsa-utils') {
+    log.info('mixer backend: alsa-utils (amixer + alsactl monitor), as mixer.backend says');
+    return 'alsa-utils';
+  }
+  const Ctl = loadNative();
+  if (!(Ctl instanceof Error)) {
+    log.info('mixer backend: alsa-native (alsa-lib in-process, events through libuv)');
+    return 'alsa-native';
+  }
+  const line = `mixer backend: alsa-utils (amixer + alsactl monitor): the native mixer is not available (${Ctl.message})`;
+  if (requested === 'alsa-native') log.error(`${line}; mixer.backend is alsa-native`);
+  else log.info(line);
+  return 'alsa-utils';
 }
 
 class AlsaMixer implements Mixer {
   info: MixerInfo | null = null;
   private scale: Scale | null = null;
   private latest: MixerReading | null = null;
-  private readonly amixer: Amixer;
   private readonly reads = new Coalescer<MixerReading>();
-  private readonly retryMs: { min: number; max: number };
-  private monitor: Monitor | null = null;
   private listener: ((e: MixerEvent) => void) | null = null;
   private lastEmitted: MixerReading | null = null;
   private poll: NodeJS.Timeout | null = null;
@@ -43,10 +74,11 @@ class AlsaMixer implements Mixer {
   private closed = false;
   private seq = 0;
 
-  constructor(private readonly opts: AlsaMixerOptions) {
-    this.amixer = new Amixer({ device: opts.device, path: opts.amixerPath, env: opts.env });
-    this.retryMs = opts.retryMs ?? { min: 1000, max: 30_000 };
-  }
+  constructor(
+    private readonly opts: AlsaMixerOptions,
+    private readonly elements: Elements,
+    private readonly retryMs: { min: number; max: number },
+  ) {}
 
   async open(): Promise<MixerReading> {
     const { device, log } = this.opts;
@@ -62,7 +94,7 @@ class AlsaMixer implements Mixer {
   read(): Promise<MixerReading> {
     return this.reads.run('read', async () => {
       const { info, scale } = this.opened();
-      const [volume, toggle] = await Promise.all([this.amixer.cget(info.control), info.switch === null ? null : this.amixer.cget(info.switch)]);
+      const [volume, toggle] = await Promise.all([this.elements.cget(info.control), info.switch === null ? null : this.elements.cget(info.switch)]);
       const loudest = Math.max(...volume.values);
       this.latest = {
         percent: percentOf(scale, loudest),
@@ -82,7 +114,7 @@ class AlsaMixer implements Mixer {
   async setPercent(percent: number, atMost = false): Promise<MixerReading> {
     const { info, scale } = this.opened();
     const raw = atMost ? rawAtMost(scale, percent) : rawForPercent(scale, percent);
-    return this.write(() => this.amixer.cset(info.control, new Array<number>(info.channels).fill(raw)));
+    return this.write(() => this.elements.cset(info.control, new Array<number>(info.channels).fill(raw)));
   }
 
   async setMuted(muted: boolean): Promise<MixerReading> {
@@ -92,8 +124,8 @@ class AlsaMixer implements Mixer {
     }
     const sw = info.switch;
     return this.write(async () => {
-      const { values } = await this.amixer.cget(sw);
-      await this.amixer.cset(sw, values.map(() => !muted));
+      const { values } = await this.elements.cget(sw);
+      await this.elements.cset(sw, values.map(() => !muted));
     });
   }
 
@@ -117,15 +149,6 @@ class AlsaMixer implements Mixer {
     if (this.listener) throw new MixerError('unsupported', 'watch() was already called on this mixer');
     this.listener = listener;
     this.lastEmitted = this.latest;
-    this.monitor = new Monitor({
-      device: info.device,
-      elements: info.switch === null ? [info.control] : [info.control, info.switch],
-      onTrigger: () => this.check(),
-      log: this.opts.log,
-      path: this.opts.alsactlPath,
-      env: this.opts.env,
-      retryMs: this.retryMs,
-    });
     this.startWatching();
   }
 
@@ -135,17 +158,18 @@ class AlsaMixer implements Mixer {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
     this.listener = null;
-    this.amixer.close();
+    this.elements.close();
   }
 
   private startWatching(): void {
-    this.monitor?.start();
-    this.poll = setInterval(() => this.check(), this.opts.pollMs ?? 5000);
+    const { control, switch: sw } = this.opened().info;
+    this.elements.watch(sw === null ? [control] : [control, sw], () => this.check());
+    if (this.elements.checkMs !== null) this.poll = setInterval(() => this.check(), this.elements.checkMs);
     this.check(); // covers changes made while nobody was watching
   }
 
   private stopWatching(): void {
-    this.monitor?.stop();
+    this.elements.unwatch();
     if (this.poll) clearInterval(this.poll);
     this.poll = null;
   }
@@ -196,7 +220,7 @@ class AlsaMixer implements Mixer {
 
   private async chooseControls(): Promise<{ control: string; switch: string | null }> {
     if (this.opts.control !== undefined) return { control: this.opts.control, switch: this.opts.switch ?? null };
-    const names = await this.amixer.controls();
+    const names = await this.elements.controls();
     const found = detectControls(names);
     if (!found) throw new MixerError('control', `no playback volume control on ALSA device '${this.opts.device}'; it has: ${list(names)}`);
     this.opts.log.info({ control: found.control, switch: found.switch }, `mixer controls detected: ${found.reason}`);
@@ -207,10 +231,10 @@ class AlsaMixer implements Mixer {
   private async element(name: string, type: 'INTEGER' | 'BOOLEAN'): Promise<Element> {
     let el: Element;
     try {
-      el = await this.amixer.cget(name);
+      el = await this.elements.cget(name);
     } catch (err) {
       if (!(err instanceof MixerError) || err.code !== 'control') throw err;
-      const names = await this.amixer.controls();
+      const names = await this.elements.controls();
       throw new MixerError('control', `${err.message}; it has: ${list(names)}`, { cause: err });
     }
     if (el.type !== type) throw new MixerError('control', `'${name}' on ALSA device '${this.opts.device}' is ${el.type}, expected ${type}`);

@@ -2,18 +2,9 @@
 // fails on the HifiBerry AMP's suffix-less 'Master'), run with execFile and a timeout each.
 import { execFile, type ChildProcess, type ExecFileException } from 'node:child_process';
 import { Coalescer } from './coalescer.js';
+import type { Element } from './elements.js';
 import { MixerError } from './mixer.js';
 import type { DbRange } from './scale.js';
-
-export interface Element {
-  name: string;
-  type: string; // INTEGER, BOOLEAN, ENUMERATED, ...
-  /** Integers as they are; BOOLEAN as 1 (on) / 0 (off). */
-  values: number[];
-  min: number;
-  max: number;
-  db: DbRange | null;
-}
 
 export const INSTALL_HINT = 'install alsa-utils (Alpine: apk add alsa-utils; Debian: apt-get install alsa-utils)';
 

@@ -2,12 +2,15 @@
 // inside, for the Alpine package and the release tarball (no node_modules on the Pi).
 // Not code-split: esbuild wraps a module reached only through import() in a function that runs on
 // first import, so the demo broker, the emulator, ctl and the ALSA code cost parse time, not start-up work.
-import { chmod, readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, copyFile, readFile, rm, stat } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 const repo = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 export const BUNDLE = repo('dist/librespot2mqtt.mjs');
+/** The native mixer (when it was built) goes beside the bundle, where the bundled loader looks for it. */
+export const BUNDLE_ADDON = repo('dist/alsa_mixer.node');
 
 /** bridge/version.ts reads package.json beside dist/ at run time; the bundle has no package.json */
 const bakedVersion = (version: string): Plugin => ({
@@ -45,6 +48,9 @@ export async function bundle(): Promise<{ path: string; bytes: number }> {
     logLevel: 'warning',
   });
   await chmod(BUNDLE, 0o755);
+  const addon = repo('dist/bridge/mixer/native/alsa_mixer.node');
+  if (existsSync(addon)) await copyFile(addon, BUNDLE_ADDON);
+  else await rm(BUNDLE_ADDON, { force: true });
   return { path: BUNDLE, bytes: (await stat(BUNDLE)).size };
 }
 

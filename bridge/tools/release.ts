@@ -1,5 +1,5 @@
 // npm run release: dist/librespot2mqtt-<version>.tar.gz, what a speaker needs without npm: the
-// bundle (npm run bundle), the example configurations, the Alpine files (APKBUILD, OpenRC services)
+// bundle (npm run bundle), the native mixer's C source, the example configurations, the Alpine files (APKBUILD, OpenRC services)
 // and install.sh. Unpacked, it is also the $builddir the APKBUILD's package() installs from.
 import { execFileSync } from 'node:child_process';
 import { chmod, copyFile, mkdir, readFile, rm } from 'node:fs/promises';
@@ -13,6 +13,8 @@ const ALPINE = ['APKBUILD', 'librespot2mqtt.initd', 'librespot2mqtt.confd', 'lib
 /** path in the tarball → path in the repository */
 const FILES: Record<string, string> = {
   'librespot2mqtt.mjs': 'dist/librespot2mqtt.mjs',
+  // the native ALSA mixer, compiled by the APKBUILD's build() on the target
+  'alsa_mixer.c': 'bridge/mixer/native/alsa_mixer.c',
   'librespot2mqtt.example.yaml': 'config/librespot2mqtt.example.yaml',
   'librespot2mqtt.schema.json': 'config/librespot2mqtt.schema.json',
   'go-librespot.example.yml': 'config/go-librespot.example.yml',

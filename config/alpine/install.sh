@@ -21,6 +21,11 @@ trap 'rm -rf "$stage"' EXIT
 	. "$here/alpine/APKBUILD"
 	builddir="$here"
 	cd "$builddir"
+	# the native ALSA mixer, where it can be compiled (apk add gcc musl-dev alsa-lib-dev nodejs-dev);
+	# without it the bridge uses amixer and alsactl
+	if [ ! -f alsa_mixer.node ] && ! build 2>/dev/null; then
+		echo "install.sh: the native ALSA mixer is not built (no compiler or headers): mixer.backend alsa will use alsa-utils" >&2
+	fi
 	package
 )
 

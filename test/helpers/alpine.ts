@@ -1,5 +1,5 @@
 // The Alpine package as abuild would make it, without abuild (which needs Alpine): the release
-// tarball unpacked into $srcdir beside the APKBUILD's local sources, and package() run by BusyBox sh
+// tarball unpacked into $srcdir beside the APKBUILD's local sources, and build() + package() run by BusyBox sh
 // (Alpine's ash) into a $pkgdir.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { copyFile, mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeIncludeDir } from '../../bridge/mixer/native/build.js';
 import { release } from '../../bridge/tools/release.js';
 
 export const repoFile = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
@@ -53,7 +54,7 @@ export interface Package {
   pkgdir: string;
 }
 
-/** npm run release's tarball, then package() into a fresh $pkgdir (needs dist/librespot2mqtt.mjs). */
+/** npm run release's tarball, then build() and package() into a fresh $pkgdir (needs dist/librespot2mqtt.mjs, gcc and the alsa-lib and Node headers). */
 export async function buildPackage(): Promise<Package> {
   const dir = await mkdtemp(join(tmpdir(), 'l2m-apk-'));
   const tarball = await release(dir);
@@ -67,8 +68,9 @@ export async function buildPackage(): Promise<Package> {
   const local = await busybox('. ./APKBUILD; for s in $source; do case $s in *://*) ;; *) echo "$s" ;; esac; done', {}, ALPINE_DIR);
   if (local.code !== 0) throw new Error(`APKBUILD source=: ${local.stderr}`);
   for (const name of local.stdout.split('\n').filter(Boolean)) await copyFile(join(ALPINE_DIR, name), join(srcdir, name));
-  const vars = { startdir: ALPINE_DIR, srcdir, pkgdir };
-  const pkg = await busybox('. "$startdir"/APKBUILD; cd "$builddir"; package', vars);
-  if (pkg.code !== 0) throw new Error(`package() failed (${pkg.code}): ${pkg.stderr}`);
+  // abuild's CFLAGS; on Alpine nodejs-dev puts Node's headers in /usr/include/node, here they are where this node's are
+  const vars = { startdir: ALPINE_DIR, srcdir, pkgdir, CFLAGS: `-I${nodeIncludeDir()}` };
+  const pkg = await busybox('. "$startdir"/APKBUILD; cd "$builddir"; build; package', vars);
+  if (pkg.code !== 0) throw new Error(`build() + package() failed (${pkg.code}): ${pkg.stderr}`);
   return { dir, tarball, builddir: join(srcdir, `librespot2mqtt-${await version()}`), pkgdir };
 }

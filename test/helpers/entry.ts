@@ -8,14 +8,17 @@ import { fileURLToPath } from 'node:url';
 
 export const SOURCES_ENTRY = fileURLToPath(new URL('../../bridge/cli.js', import.meta.url));
 export const BUNDLE = fileURLToPath(new URL('../../librespot2mqtt.mjs', import.meta.url));
+/** the native mixer, shipped beside the bundle where it was built (npm run bundle puts it there) */
+const BUNDLE_ADDON = fileURLToPath(new URL('../../alsa_mixer.node', import.meta.url));
 
-/** The bundle alone in a folder: no node_modules up the tree can stand in for what it lacks. */
+/** The bundle alone in a folder (with the native mixer, as shipped): no node_modules up the tree can stand in for what it lacks. */
 export function isolatedBundle(): string {
   if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run bundle (npm test does)`);
   const dir = mkdtempSync(join(tmpdir(), 'l2m-bundle-'));
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'librespot2mqtt.mjs');
   copyFileSync(BUNDLE, path);
+  if (existsSync(BUNDLE_ADDON)) copyFileSync(BUNDLE_ADDON, join(dir, 'alsa_mixer.node'));
   return path;
 }
 

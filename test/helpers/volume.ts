@@ -1,7 +1,7 @@
 // What the volume tests share: the rig's raw values, waiting for a condition, a speaker on a rig
 // device, and "do the mixer, go-librespot and the published state agree".
 import { readFileSync } from 'node:fs';
-import type { Rig, RigDevice } from './alsa-rig.js';
+import type { AlsaBackendName, Rig, RigDevice } from './alsa-rig.js';
 import { startSpeaker, sleep, type Speaker } from './setup.js';
 import type { TestBroker } from './broker.js';
 import { WAIT_MS } from './patience.js';
@@ -34,8 +34,23 @@ export function volumeRig(rig: Rig) {
   };
 }
 
-export function speakerOn(device: RigDevice, config: Record<string, unknown> = {}, broker?: TestBroker): Promise<Speaker> {
-  return startSpeaker({ broker, config: { mixer: { backend: 'alsa', device, check_s: 1 }, ...config } });
+/** A speaker on a rig device; it returns once the start-up is over: the mixer read, the session
+ * seen and Spotify following the mixer (the native mixer is up long before go-librespot's event
+ * stream, so a test's first step would otherwise race the start-up's own POST). */
+export async function speakerOn(device: RigDevice, backend: AlsaBackendName, config: Record<string, unknown> = {}, broker?: TestBroker): Promise<Speaker> {
+  const s = await startSpeaker({ broker, config: { mixer: { backend, device, check_s: 1 }, ...config } });
+  try {
+    await until(
+      'start-up over',
+      () => ({ ...s.bridge.store.get(), spotify: s.emulator.status()?.volume }),
+      (st) => st.mixer && st.librespot && st.session && st.spotify === st.volume,
+      10_000,
+    );
+  } catch (err) {
+    await s.close(); // a speaker left running keeps the test process alive
+    throw err;
+  }
+  return s;
 }
 
 /** The level to restore on unmute (AMP: no switch), as the bridge keeps it across restarts. */
