@@ -276,13 +276,12 @@ describe('busy (v0.10: 503), hung (v0.9) and superseded (v0.10: 409) answers', (
     }));
 
   it('a busy request is not sent again once its sender has given up (the deadline in the command): it never runs late', () =>
-    withPlaying({ version: '0.10', pickupTimeoutMs: 4000 }, { device: { id: 'late' }, librespot: { timeout_ms: 10_000 } }, async (s) => {
+    withPlaying({ version: '0.10', pickupTimeoutMs: 3000 }, { device: { id: 'late' }, librespot: { timeout_ms: 5000 } }, async (s) => {
       const before = s.emulator.status()!.track!.uri;
       s.emulator.setHang(true);
       const requests = s.emulator.requests.length;
-      // the 503 comes 4 s after the command arrived and the retry 1 s later: past this deadline, however
-      // late the command arrives (it must arrive before it, or it is refused as expired instead)
-      await s.watcher.publish(s.topics.set, JSON.stringify({ action: 'next', transaction: 'l1', deadline: new Date(Date.now() + 4000).toISOString() }));
+      // the command arrives well before its deadline; the retry would come 1 s after the 503, past it
+      await s.watcher.publish(s.topics.set, JSON.stringify({ action: 'next', transaction: 'l1', deadline: new Date(Date.now() + 2500).toISOString() }));
       const a = await answer(s, 'l1');
       assert.equal(a.ok, false);
       assert.match(a.error, /busy \(HTTP 503.*deadline comes before another try: not run/);

@@ -101,6 +101,8 @@ export class LibrespotSource {
    * nothing loaded (not even still loading) failed: said plainly, without a reason, since only v0.10
    * gives one (playback_error), and a daemon that did would have ended the load already. */
   async #unfinishedLoad(uri: string): Promise<void> {
+    // looked at once: a check that overlaps this one finds nothing pending
+    this.#loading = null;
     await this.resync();
     const s = this.opts.store.get();
     if (this.#loading !== null || s.playback === 'playing' || s.track?.uri === uri) return;

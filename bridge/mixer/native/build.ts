@@ -1,10 +1,11 @@
 // Compiles alsa_mixer.c into alsa_mixer.node beside this file (dist/bridge/mixer/native/), with the
 // system C compiler and the headers already on the machine: Node's own (Node-API, libuv) and
-// alsa-lib's. Nothing is downloaded. Where a part is missing the build says so in one line and
-// succeeds, and mixer.backend alsa uses alsa-utils; a compile error with everything present fails.
+// alsa-lib's. Nothing is downloaded. Where it cannot be built (a part missing, or the compiler
+// failing) the build says why in one line and succeeds, so npm ci does too, and mixer.backend alsa
+// uses alsa-utils; CI and the rig tests fail instead when the addon does not load.
 // Run by `npm run build` (and so by npm ci's prepare and npm run bundle).
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -28,15 +29,18 @@ export async function buildAddon(env: NodeJS.ProcessEnv = process.env): Promise<
   if (!existsSync(join(include, 'node_api.h'))) return { built: false, why: `Node's headers are not in ${include} (Alpine: apk add nodejs-dev)` };
   if (existsSync(ADDON) && statSync(ADDON).mtimeMs >= statSync(SOURCE).mtimeMs) return { built: true, why: 'up to date' };
   const cc = env.CC || 'cc';
+  // an old build must not outlive a failed one
+  rmSync(ADDON, { force: true });
   try {
     await promisify(execFile)(cc, [...CFLAGS, '-shared', '-I', include, '-o', ADDON, SOURCE, '-lasound'], { encoding: 'utf8' });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === 'ENOENT') return { built: false, why: `no C compiler ('${cc}'; Alpine: apk add gcc musl-dev)` };
-    if (/alsa\/asoundlib\.h/.test(e.stderr ?? '') && /No such file/.test(e.stderr ?? '')) {
-      return { built: false, why: 'the alsa-lib headers are not installed (Alpine: apk add alsa-lib-dev; Debian: apt-get install libasound2-dev)' };
-    }
-    throw new Error(`compiling ${SOURCE} failed:\n${e.stderr ?? e.message}`, { cause: err });
+    const stderr = e.stderr ?? e.message;
+    const header = /fatal error: (\S+): No such file/.exec(stderr)?.[1];
+    if (header?.startsWith('alsa/')) return { built: false, why: 'the alsa-lib headers are not installed (Alpine: apk add alsa-lib-dev; Debian: apt-get install libasound2-dev)' };
+    if (header) return { built: false, why: `the header ${header} is missing (Alpine: apk add musl-dev; Debian: apt-get install libc6-dev)` };
+    return { built: false, why: `${cc} failed: ${stderr.split('\n').find((l) => /error/.test(l)) ?? stderr.trim().split('\n')[0]}` };
   }
   return { built: true, why: 'compiled' };
 }
