@@ -4,6 +4,7 @@ import type { ResolvedConfig } from './config/schema.js';
 import { setLogLevel, type Logger } from './log.js';
 import { LibrespotClient } from './librespot/client.js';
 import { LibrespotSource } from './librespot/source.js';
+import { exposureWarning } from './librespot/exposure.js';
 import { Store } from './state/store.js';
 import { initialState, type PlayerState } from './state/state.js';
 import { topicsFor } from './ha/topics.js';
@@ -50,7 +51,10 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger, opts: Bridge
   const topics = topicsFor(cfg);
   const store = new Store<PlayerState>(initialState);
   const client = new LibrespotClient(cfg.librespot.url, cfg.librespot.timeout_ms);
-  const source = new LibrespotSource({ client, store, log: log.child({ part: 'librespot' }), sessionCheckMs: cfg.librespot.session_check_s * 1000 });
+  const librespotLog = log.child({ part: 'librespot' });
+  const exposed = exposureWarning(cfg.librespot.url);
+  if (exposed) librespotLog.warn(exposed);
+  const source = new LibrespotSource({ client, store, log: librespotLog, sessionCheckMs: cfg.librespot.session_check_s * 1000 });
 
   const volumeLog = log.child({ part: 'volume' });
   const volume = new VolumeController({

@@ -6,6 +6,7 @@ import type { LogLevel } from './log-levels.js';
 import { ConfigError, loadChecked, loadConfig, type Flag } from './config/load.js';
 import { nearest } from './config/explain.js';
 import { identityWarnings } from './config/identity.js';
+import { exposureWarning } from './librespot/exposure.js';
 import { maskUrls } from './mask-url.js';
 import { VERSION } from './version.js';
 import { HA_USAGE } from './ha/usage.js';
@@ -112,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
     return haCommand(command === 'doctor' ? 'doctor' : positionals[1], cfg, { haUrl: values['ha-url'] as string | undefined, env: process.env, print });
   }
   if (command === 'check-config') {
-    for (const w of identityWarnings(cfg)) console.error(`warning: ${w}`);
+    for (const w of [...identityWarnings(cfg), exposureWarning(cfg.librespot.url) ?? []].flat()) console.error(`warning: ${w}`);
     return print([`configuration OK (${file ?? 'defaults and environment'}); checked:`, ...passed.map((p) => `  ${p}`), `  device.id ${cfg.device.id}, MQTT broker ${maskUrls(cfg.mqtt.url)}, go-librespot ${maskUrls(cfg.librespot.url)} (not contacted)`].join('\n'), 0);
   }
 

@@ -152,8 +152,24 @@ const CASES: Case[] = [
   },
   {
     name: 'a TLS key that is a folder',
-    yaml: 'mqtt:\n  tls:\n    key: {D}\n',
-    problems: ['{F} line 3: mqtt.tls.key: cannot read {D}: it is a folder, not a file'],
+    yaml: 'mqtt:\n  url: mqtts://broker:8883\n  tls:\n    key: {D}\n',
+    problems: ['{F} line 4: mqtt.tls.key: cannot read {D}: it is a folder, not a file'],
+  },
+  // values that are each valid but do not fit together
+  {
+    name: 'a start volume above the cap',
+    yaml: 'volume:\n  max: 60\n  start: 80\n',
+    problems: ['{F} line 3: volume.start: 80 % is above volume.max (60 %): the start volume would be capped to 60 %; lower volume.start or raise volume.max'],
+  },
+  {
+    name: 'TLS files with a plain broker URL',
+    yaml: 'mqtt:\n  url: mqtt://broker:1883\n  tls:\n    ca: /etc/ssl/ca.pem\n',
+    problems: ['{F} line 3: mqtt.tls: TLS files are given but mqtt.url is not mqtts:// or wss://: the connection would be plain and the files unused'],
+  },
+  {
+    name: 'a password without a user name',
+    env: { LIBRESPOT2MQTT_MQTT_PASSWORD: 'hunter2' },
+    problems: ['mqtt.username: a password is given without mqtt.username: MQTT sends no password without a user name'],
   },
   {
     name: 'a state file under a file',

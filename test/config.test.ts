@@ -32,7 +32,7 @@ describe('config/librespot2mqtt.example.yaml', () => {
     assert.equal(envName(['mqtt', 'base_topic']), 'LIBRESPOT2MQTT_MQTT_BASE_TOPIC');
     const cfg = await loadConfig({
       file: example,
-      env: { LIBRESPOT2MQTT_MQTT_BASE_TOPIC: 'speakers', LIBRESPOT2MQTT_VOLUME_MAX: '60', LIBRESPOT2MQTT_MQTT_PASSWORD: '0123' },
+      env: { LIBRESPOT2MQTT_MQTT_BASE_TOPIC: 'speakers', LIBRESPOT2MQTT_VOLUME_MAX: '60', LIBRESPOT2MQTT_MQTT_USERNAME: 'speaker', LIBRESPOT2MQTT_MQTT_PASSWORD: '0123' },
     });
     assert.equal(cfg.mqtt.base_topic, 'speakers');
     assert.equal(cfg.volume.max, 60);

@@ -1,6 +1,7 @@
 // Commands from MQTT: refuse retained and expired ones, validate, run, and answer on
 // <base>/<id>/response (or the MQTT 5 response topic the sender asked for), echoing the sender's
 // transaction. <base>/<id>/get is answered the same way, with the state and the bridge's info.
+import { createHash } from 'node:crypto';
 import type { IPublishPacket } from 'mqtt';
 import type { Logger } from '../log.js';
 import type { Connection } from '../mqtt/connection.js';
@@ -8,6 +9,10 @@ import { statePayload } from '../mqtt/payloads.js';
 import { execute } from './execute.js';
 import { parseCommand, parseGet } from './parse.js';
 import type { CommandContext } from './table.js';
+
+/** The longest command payload read: a command, a transaction and a deadline fit many times over.
+ * Anything longer is refused unread, so junk cannot make the bridge parse or log megabytes. */
+export const MAX_COMMAND_BYTES = 16 * 1024;
 
 export interface CommandHandlerOptions {
   ctx: CommandContext;
@@ -22,7 +27,7 @@ export interface CommandHandlerOptions {
 }
 
 export class CommandHandler {
-  /** the retained command answered per topic: the broker sends it again on every reconnect */
+  /** a digest of the retained command answered per topic: the broker sends it again on every reconnect */
   readonly #retainedSeen = new Map<string, string>();
 
   constructor(private readonly opts: CommandHandlerOptions) {}
@@ -39,6 +44,11 @@ export class CommandHandler {
   async handle(connection: Connection, topic: string, payload: Buffer, packet: IPublishPacket): Promise<void> {
     const { log } = this.opts;
     if (packet.retain) return this.#refuseRetained(connection, topic, payload, packet);
+    if (payload.length > MAX_COMMAND_BYTES) {
+      const error = `payload of ${payload.length} bytes is too large: a command is at most ${MAX_COMMAND_BYTES} bytes`;
+      log.warn(`rejected ${topic === this.opts.get.topic ? '' : 'command on '}${topic}: ${error}`);
+      return this.#answer(connection, packet, { ok: false, error });
+    }
     if (topic === this.opts.get.topic) return this.#get(connection, payload, packet);
     const base = this.opts.setTopics.find((t) => topic === t || topic.startsWith(`${t}/`))!;
     const field = topic === base ? undefined : topic.slice(base.length + 1);
@@ -80,11 +90,11 @@ export class CommandHandler {
 
   /** A retained command would run again on every reconnect: refused, and said so once. */
   #refuseRetained(connection: Connection, topic: string, payload: Buffer, packet: IPublishPacket): void {
-    const text = payload.toString('utf8');
-    if (payload.length === 0 || this.#retainedSeen.get(topic) === text) return;
+    const digest = createHash('sha256').update(payload).digest('base64');
+    if (payload.length === 0 || this.#retainedSeen.get(topic) === digest) return;
     // bounded: a flood of retained junk on set/<anything> must not grow memory
     if (this.#retainedSeen.size >= 100) this.#retainedSeen.delete(this.#retainedSeen.keys().next().value!);
-    this.#retainedSeen.set(topic, text);
+    this.#retainedSeen.set(topic, digest);
     const error = `retained command on ${topic} ignored: publish commands without retain, and clear this one with: mosquitto_pub -r -n -t '${topic}'`;
     this.opts.log.warn(error);
     this.#answer(connection, packet, { ok: false, error });

@@ -26,6 +26,12 @@ function describe(error: z.ZodError): string {
     .join('; ');
 }
 
+/** Deeper JSON is refused: the transaction is echoed, and writing a deep one overflows the stack. */
+const MAX_DEPTH = 32;
+const tooDeep = (v: unknown, left = MAX_DEPTH): boolean =>
+  typeof v === 'object' && v !== null && (left === 0 || Object.values(v).some((x) => tooDeep(x, left - 1)));
+const TOO_DEEP = `payload is nested deeper than ${MAX_DEPTH} levels`;
+
 /** `field` is the last topic level of <base>/<id>/set/<field>, or undefined for the JSON topic. */
 export function parseCommand(field: string | undefined, payload: Buffer): Parsed {
   const text = payload.toString('utf8');
@@ -43,6 +49,7 @@ export function parseCommand(field: string | undefined, payload: Buffer): Parsed
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     return { ok: false, error: 'payload must be a JSON object, e.g. {"action":"next"}' };
+  if (tooDeep(json)) return { ok: false, error: TOO_DEEP };
   const transaction = (json as { transaction?: unknown }).transaction;
   const r = JsonCommand.safeParse(json);
   if (!r.success) return { ok: false, error: describe(r.error), transaction };
@@ -63,6 +70,7 @@ export function parseGet(payload: Buffer): { ok: true; transaction?: unknown } |
   } catch {
     json = undefined;
   }
+  if (tooDeep(json)) return { ok: false, error: TOO_DEEP };
   const r = GetRequest.safeParse(json);
   return r.success ? { ok: true, transaction: r.data.transaction } : { ok: false, error: 'get takes an empty payload or {"transaction":…}' };
 }

@@ -109,6 +109,8 @@ export function explain(root: z.ZodType, issue: z.core.$ZodIssue, input: unknown
   if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `${at([...issue.path, k])}: ${unknownKey(root, issue.path, k)}`);
   const value = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
   const schema = schemaAt(root, issue.path);
+  // values that do not fit together: the message names them
+  if (issue.code === 'custom' && issue.params?.together) return [`${at(issue.path)}: ${issue.message}`];
   const got = `got ${shown(value, issue.path)}`;
   // the schema's own words (a format, a reserved value) say more than the type can
   if (issue.code === 'custom' || issue.code === 'invalid_format' || (issue.code === 'invalid_union' && issue.message.startsWith('must')))

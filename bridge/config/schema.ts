@@ -153,6 +153,33 @@ const Log = z
   })
   .prefault({});
 
+type Shape = { mqtt: z.output<typeof Mqtt>; volume: z.output<typeof Volume> };
+
+/** Values that are each valid but do not fit together: said at once, not found out later as a
+ * start volume quietly capped or TLS files quietly unused. */
+const CONSISTENT: { path: string[]; broken(c: Shape): string | false }[] = [
+  {
+    path: ['volume', 'start'],
+    broken: ({ volume: v }) =>
+      v.start !== undefined && v.start > v.max && `${v.start} % is above volume.max (${v.max} %): the start volume would be capped to ${v.max} %; lower volume.start or raise volume.max`,
+  },
+  {
+    path: ['mqtt', 'tls'],
+    broken: ({ mqtt: m }) =>
+      (m.tls.ca !== undefined || m.tls.cert !== undefined || m.tls.key !== undefined) &&
+      !/^(mqtts|wss):/.test(m.url) &&
+      'TLS files are given but mqtt.url is not mqtts:// or wss://: the connection would be plain and the files unused',
+  },
+  {
+    path: ['mqtt', 'username'],
+    broken: ({ mqtt: m }) =>
+      m.username === undefined &&
+      (m.password !== undefined || m.password_file !== undefined) &&
+      !/^[a-z]+:\/\/[^/@]*@/.test(m.url) &&
+      'a password is given without mqtt.username: MQTT sends no password without a user name',
+  },
+];
+
 export const ConfigSchema = z
   .strictObject({
     mqtt: Mqtt,
@@ -163,6 +190,12 @@ export const ConfigSchema = z
     state_file: z.string().min(1).optional().describe('Where the bridge keeps what must survive a restart (cap, level to restore after mute). Default: $XDG_STATE_HOME/librespot2mqtt/<device.id>.json or ~/.local/state/librespot2mqtt/<device.id>.json'),
     homeassistant: HomeAssistant,
     log: Log,
+  })
+  .superRefine((c, ctx) => {
+    for (const rule of CONSISTENT) {
+      const message = rule.broken(c);
+      if (message) ctx.addIssue({ code: 'custom', path: rule.path, message, input: undefined, params: { together: true } });
+    }
   })
   .prefault({});
 

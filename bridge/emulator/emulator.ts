@@ -2,7 +2,7 @@
 // WebSocket, and hooks for what the Spotify app would do. Used by `librespot2mqtt demo` and by tests.
 // It plays v0.10 by default and v0.9 or an older daemon on request (`version`); each v0.10
 // behaviour names its source where it is implemented (notes §14).
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ApiStatus } from '../librespot/api.js';
 import { PICKUP_TIMEOUT_MS } from '../librespot/limits.js';
@@ -38,6 +38,8 @@ const FAILURE_MESSAGES: Record<string, string> = {
   network: 'lost the connection to Spotify',
 };
 
+export type HostileAnswer = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 export interface ReceivedRequest {
   method: string;
   path: string;
@@ -52,6 +54,7 @@ export class LibrespotEmulator {
   private hanging = false;
   private held: LoopRequest[] = [];
   private url_ = '';
+  private hostile: HostileAnswer | null = null;
 
   private constructor(
     /** what the emulated Spotify account can play: tests and the demo pick URIs from it */
@@ -183,6 +186,17 @@ export class LibrespotEmulator {
     for (const req of held) req.run();
   }
 
+  /** A broken or hostile daemon: `answer` may answer any request its own way (return true), or
+   * leave it to the emulator (false); null ends it. */
+  answerWith(answer: HostileAnswer | null): void {
+    this.hostile = answer;
+  }
+
+  /** Sends any frame on /events, as it is (binary when asked). */
+  sendFrame(frame: string | Buffer, binary = false): void {
+    this.hub.send(frame, binary);
+  }
+
   dropConnections(): void {
     this.hub.drop();
     for (const s of this.sockets) s.destroy();
@@ -210,6 +224,7 @@ export class LibrespotEmulator {
       req.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         this.record(req.method ?? 'GET', req.url ?? '/', raw);
+        if (this.hostile?.(req, res)) return;
         const deps = { daemon: this.daemon, version: this.version, inLoop: (r: LoopRequest) => this.inLoop(r) };
         try {
           handle(req, res, raw, deps);

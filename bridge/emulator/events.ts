@@ -21,8 +21,12 @@ export class EventHub {
   }
 
   broadcast(type: string, data: unknown): void {
-    const frame = `${JSON.stringify({ type, data })}\n`;
-    for (const ws of this.clients) if (ws.readyState === ws.OPEN) ws.send(frame);
+    this.send(`${JSON.stringify({ type, data })}\n`);
+  }
+
+  /** Any frame, as it is: a hostile or broken daemon (tests). */
+  send(frame: string | Buffer, binary = false): void {
+    for (const ws of this.clients) if (ws.readyState === ws.OPEN) ws.send(frame, { binary });
   }
 
   /** A crash: sockets vanish without a close frame. */

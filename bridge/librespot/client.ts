@@ -27,6 +27,9 @@ export interface BusyRetry {
   firstDelayMs: number;
 }
 
+/** go-librespot's largest answer, /status with a track and the next one, is a few KB. */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
 export const NO_SESSION = 'no Spotify session: open Spotify on a phone or computer and pick this speaker';
 
 export class LibrespotClient {
@@ -95,13 +98,19 @@ export class LibrespotClient {
       // a fresh connection per call: go-librespot restarts would leave kept-alive sockets dead
       const req = send(url, { method, agent: false, headers: body === undefined ? {} : { 'content-type': 'application/json' } }, (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size <= MAX_ANSWER_BYTES) return void chunks.push(c);
+          fail(new LibrespotError(`${method} ${path}: answer larger than ${MAX_ANSWER_BYTES} bytes: not read`, 'bad_response'));
+        });
         res.on('error', (err) => fail(new LibrespotError(`${method} ${path}: ${err.message}`, 'unreachable')));
         res.on('end', () => {
           clearTimeout(timer);
           const status = res.statusCode ?? 0;
-          if (status >= 400 && status !== 409 && status !== 503) {
-            const hint = status === 400 ? ' (go-librespot rejected the request)' : status === 500 ? " (see go-librespot's log)" : '';
+          if ((status < 200 || status >= 300) && status !== 409 && status !== 503) {
+            const hint =
+              status === 400 ? ' (go-librespot rejected the request)' : status === 500 ? " (see go-librespot's log)" : status < 400 ? ' (go-librespot never answers so)' : '';
             return reject(new LibrespotError(`${method} ${path}: HTTP ${status}${hint}`, 'http', status));
           }
           resolve({ status, text: Buffer.concat(chunks).toString('utf8') });

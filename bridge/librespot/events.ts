@@ -12,6 +12,8 @@ export interface EventStreamHandlers {
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
+/** go-librespot's largest event, metadata with a long track, is a few KB: a bigger frame is not read. */
+const MAX_FRAME_BYTES = 256 * 1024;
 
 export class EventStream {
   #ws: WebSocket | null = null;
@@ -60,7 +62,7 @@ export class EventStream {
   }
 
   #connect(): void {
-    const ws = new WebSocket(this.url, { handshakeTimeout: 5000, perMessageDeflate: false });
+    const ws = new WebSocket(this.url, { handshakeTimeout: 5000, perMessageDeflate: false, maxPayload: MAX_FRAME_BYTES });
     this.#ws = ws;
     ws.on('open', () => {
       this.#failures = 0;
@@ -73,7 +75,11 @@ export class EventStream {
       this.#alive = true;
       this.#receive(isBinary ? null : data.toString());
     });
-    ws.on('error', (err) => this.log.debug({ err: err.message }, 'go-librespot event stream error'));
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+        this.log.warn(`go-librespot sent an event frame over ${MAX_FRAME_BYTES} bytes: not read, reconnecting`);
+      else this.log.debug({ err: err.message }, 'go-librespot event stream error');
+    });
     let opened = false;
     ws.once('open', () => (opened = true));
     ws.on('close', () => {

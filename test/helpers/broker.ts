@@ -28,8 +28,11 @@ export interface BrokerOptions {
   users?: Record<string, string>;
   /** log every connection and CONNACK (log() returns them) */
   verbose?: boolean;
-  /** a TLS listener with this certificate and key (PEM files) */
-  tls?: { cert: string; key: string };
+  /** a TLS listener with this certificate and key (PEM files); with `ca`, clients must show a
+   * certificate that CA signed */
+  tls?: { cert: string; key: string; ca?: string };
+  /** an ACL file with this text (with `users`) */
+  acl?: string;
 }
 
 export function freePort(): Promise<number> {
@@ -47,7 +50,7 @@ const hasMosquitto = () => spawnSync('mosquitto', ['-h'], { stdio: 'ignore' }).e
 export async function startBroker(opts: BrokerOptions = {}): Promise<TestBroker> {
   const port = await freePort();
   if (hasMosquitto()) return mosquitto(port, opts);
-  if (opts.users || opts.verbose || opts.tls) throw new Error('a password file or a broker log needs mosquitto (apt-get install mosquitto)');
+  if (opts.users || opts.verbose || opts.tls || opts.acl !== undefined) throw new Error('a password file or a broker log needs mosquitto (apt-get install mosquitto)');
   if (process.env.L2M_REQUIRE_MOSQUITTO) throw new Error('mosquitto is not installed (apt-get install mosquitto mosquitto-clients) and L2M_REQUIRE_MOSQUITTO is set');
   console.warn('# mosquitto is not installed: testing against aedes instead (apt-get install mosquitto mosquitto-clients)');
   return aedes(port);
@@ -66,6 +69,11 @@ async function mosquitto(port: number, opts: BrokerOptions): Promise<TestBroker>
   // run as root (CI), mosquitto would switch to the user "mosquitto", which cannot read a private temp folder
   const lines = [`listener ${port} 127.0.0.1`, 'persistence false', 'set_tcp_nodelay true', 'log_dest stderr', 'user root'];
   if (opts.tls) lines.push(`certfile ${opts.tls.cert}`, `keyfile ${opts.tls.key}`);
+  if (opts.tls?.ca) lines.push(`cafile ${opts.tls.ca}`, 'require_certificate true');
+  if (opts.acl !== undefined) {
+    writeFileSync(join(dir, 'acl'), opts.acl);
+    lines.push(`acl_file ${join(dir, 'acl')}`);
+  }
   if (opts.users) {
     setUsers(opts.users);
     lines.push('allow_anonymous false', `password_file ${passwords}`);

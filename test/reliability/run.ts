@@ -14,7 +14,9 @@ const files = readdirSync(here).filter((f) => f.endsWith('.test.js')).sort().map
 if (files.length === 0) throw new Error(`no reliability tests next to ${here}`);
 const dir = mkdtempSync(join(tmpdir(), 'l2m-reliability-'));
 const report = join(dir, 'rows.jsonl');
-const run = spawnSync(process.execPath, ['--expose-gc', '--test', '--test-concurrency=1', ...files], {
+// a young generation as small as the service's and the add-on's (their --lite-mode implies V8's
+// optimize-for-size): node's default lets it grow to 16 MB per semi-space and keep that RSS
+const run = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=1', '--test', '--test-concurrency=1', ...files], {
   stdio: 'inherit',
   env: { ...process.env, [REPORT_ENV]: report },
 });
