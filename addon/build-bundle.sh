@@ -1,7 +1,8 @@
 #!/bin/sh
 # The add-on image's build stage: the tagged source → npm ci (exactly the lockfile) → npm run bundle
-# → OUT_DIR/librespot2mqtt.mjs, checked to be the expected version, and beside it alsa_mixer.node,
-# the native ALSA mixer that npm run build compiles where alsa-lib's and Node's headers are.
+# → OUT_DIR/librespot2mqtt.mjs, checked to be the expected version, and beside it the dashboard card
+# and alsa_mixer.node, the native ALSA mixer that npm run build compiles where alsa-lib's and Node's
+# headers are.
 # usage: build-bundle.sh SOURCE_TARBALL_URL OUT_DIR [EXPECTED_VERSION]
 # On Alpine (the image) nodejs and npm come from apk; elsewhere (the tests) they must be installed.
 set -eu
@@ -41,7 +42,9 @@ if [ "$built" != "$version" ]; then
 fi
 mkdir -p "$out"
 cp dist/librespot2mqtt.mjs "$out/librespot2mqtt.mjs"
-echo "build-bundle: $out/librespot2mqtt.mjs ($version)"
+# the dashboard card, as the repository ships it: the add-on puts it into Home Assistant's www/
+cp card/librespot2mqtt-card.js "$out/librespot2mqtt-card.js"
+echo "build-bundle: $out/librespot2mqtt.mjs and librespot2mqtt-card.js ($version)"
 if [ -f dist/alsa_mixer.node ]; then
 	cp dist/alsa_mixer.node "$out/alsa_mixer.node"
 	echo "build-bundle: $out/alsa_mixer.node (the native ALSA mixer)"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The add-on image's runtime layer: Node and alsa-utils (amixer, alsactl; it brings alsa-lib) from
-# Alpine, nothing else, and the bundle in /usr/lib/librespot2mqtt with the native ALSA mixer
-# (alsa_mixer.node) beside it when the build stage made one.
+# Alpine, nothing else, and the bundle in /usr/lib/librespot2mqtt with the dashboard card (found
+# beside BUNDLE) and the native ALSA mixer (alsa_mixer.node) beside it when the build stage made one.
 # usage: install-runtime.sh BUNDLE [ROOT]   (ROOT: the image uses /, the tests a throwaway folder)
 set -eu
 
@@ -26,9 +26,16 @@ for tool in amixer alsactl; do
 	fi
 done
 
+card="$(dirname "$bundle")/librespot2mqtt-card.js"
+if [ ! -f "$card" ]; then
+	echo "install-runtime: the dashboard card $card is missing (build-bundle.sh puts it beside the bundle)" >&2
+	exit 1
+fi
 mkdir -p "$root/usr/lib/librespot2mqtt"
 cp "$bundle" "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs"
-chmod 0644 "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs"
+# beside the bundle: where the add-on looks for it
+cp "$card" "$root/usr/lib/librespot2mqtt/librespot2mqtt-card.js"
+chmod 0644 "$root/usr/lib/librespot2mqtt/librespot2mqtt.mjs" "$root/usr/lib/librespot2mqtt/librespot2mqtt-card.js"
 addon="$(dirname "$bundle")/alsa_mixer.node"
 if [ -f "$addon" ]; then
 	cp "$addon" "$root/usr/lib/librespot2mqtt/alsa_mixer.node"

@@ -9,7 +9,7 @@ import { Store } from './state/store.js';
 import { initialState, type PlayerState } from './state/state.js';
 import { topicsFor } from './ha/topics.js';
 import { discoveryPayload } from './ha/discovery.js';
-import { Connection } from './mqtt/connection.js';
+import { Connection, type Relogin } from './mqtt/connection.js';
 import { Publisher } from './mqtt/publisher.js';
 import { CommandHandler } from './commands/handler.js';
 import { availabilityPayload, statePayload } from './mqtt/payloads.js';
@@ -41,7 +41,12 @@ async function volumeDevice(cfg: ResolvedConfig, store: Store<PlayerState>, clie
   return new MixerDevice(mixer, log);
 }
 
-export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bridge> {
+export interface BridgeOptions {
+  /** where to ask for MQTT credentials again after a refused login (the add-on: the Supervisor) */
+  relogin?: Relogin;
+}
+
+export async function startBridge(cfg: ResolvedConfig, log: Logger, opts: BridgeOptions = {}): Promise<Bridge> {
   const startedAt = new Date();
   const topics = topicsFor(cfg);
   const store = new Store<PlayerState>(initialState);
@@ -111,6 +116,7 @@ export async function startBridge(cfg: ResolvedConfig, log: Logger): Promise<Bri
     will: { topic: topics.availability, payload: availabilityPayload(false) },
     subscriptions: [...commands.subscriptions, ...(cfg.mqtt.discovery ? [topics.haStatus] : []), ...(mp ? mp.mediaPlayerSubscriptions(topics) : [])],
     onConnect: () => publishAll(),
+    relogin: opts.relogin,
     onMessage: (topic, payload, packet) => {
       if (topic === topics.haStatus) {
         if (payload.toString() !== 'online') return;

@@ -1,4 +1,5 @@
 // librespot2mqtt [run] | check-config | demo | ha | addon: the command line but ctl (see cli.ts).
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createLogger, type Logger } from './log.js';
 import type { LogLevel } from './log-levels.js';
@@ -21,9 +22,11 @@ usage:
   librespot2mqtt demo --clean --mqtt-url URL       remove a killed demo's topics from the broker
   librespot2mqtt ctl COMMAND [VALUE]               control a bridge over MQTT (librespot2mqtt ctl --help)
 ${HA_USAGE}
-  librespot2mqtt addon [--data DIR] [--supervisor-url URL]
+  librespot2mqtt addon [--data DIR] [--supervisor-url URL] [--ha-config DIR] [--card FILE]
                                                    run as a Home Assistant add-on: options from DIR/options.json
-                                                   (default /data), the broker from the Supervisor (http://supervisor)
+                                                   (default /data), the broker from the Supervisor (http://supervisor),
+                                                   the dashboard card (default: beside this program) put into
+                                                   the ha-config folder's www/ (default /homeassistant)
 options:
   -c, --config FILE       YAML configuration (see config/librespot2mqtt.example.yaml)
   --mqtt-url URL          mqtt.url
@@ -50,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
     clean: { type: 'boolean' },
     data: { type: 'string' },
     'supervisor-url': { type: 'string' },
+    'ha-config': { type: 'string' },
+    card: { type: 'string' },
   } as const;
   let parsed;
   try {
@@ -81,15 +86,25 @@ export async function main(argv: string[]): Promise<number> {
     const { startDemo } = await import('./demo/demo.js');
     return serve(startDemo({ mqttUrl, deviceId, log, print: (l) => console.log(l) }));
   }
-  if (command === 'addon') return addon((values.data as string | undefined) ?? '/data', (values['supervisor-url'] as string | undefined) ?? 'http://supervisor');
+  if (command === 'addon')
+    return addon({
+      dataDir: (values.data as string | undefined) ?? '/data',
+      supervisorUrl: (values['supervisor-url'] as string | undefined) ?? 'http://supervisor',
+      haConfig: (values['ha-config'] as string | undefined) ?? '/homeassistant',
+      // the image installs the card beside the bundle
+      card: (values.card as string | undefined) ?? fileURLToPath(new URL('librespot2mqtt-card.js', import.meta.url)),
+    });
   if (command !== 'run' && command !== 'check-config' && command !== 'ha' && command !== 'doctor') return print(`unknown command "${command}"\n\n${USAGE}`, 2);
 
   let loaded;
+  // run says them in its log, once there is one
+  const warnings: string[] = [];
+  const warn = command === 'run' ? (w: string) => void warnings.push(w) : undefined;
   try {
     // check-config and run also check what a start needs (files readable, the state folder writable)
-    loaded = command === 'run' || command === 'check-config' ? await loadChecked({ file, flags }) : { cfg: await loadConfig({ file, flags }), passed: [] };
+    loaded = command === 'run' || command === 'check-config' ? await loadChecked({ file, flags, warn }) : { cfg: await loadConfig({ file, flags }), passed: [] };
   } catch (err) {
-    if (err instanceof ConfigError) return print(err.message, 2);
+    if (err instanceof ConfigError) return print([...warnings.map((w) => `warning: ${w}`), err.message].join('\n'), 2);
     throw err;
   }
   const { cfg, passed } = loaded;
@@ -104,7 +119,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const log = processLogger(createLogger(cfg.log.level, process.stderr, cfg.log.format));
   log.info({ version: VERSION, device: cfg.device.id, mqtt: maskUrls(cfg.mqtt.url), librespot: maskUrls(cfg.librespot.url) }, 'librespot2mqtt starting');
-  for (const w of identityWarnings(cfg)) log.warn(w);
+  for (const w of [...warnings, ...identityWarnings(cfg)]) log.warn(w);
   const { startBridge } = await import('./bridge.js');
   return serve(
     startBridge(cfg, log).then((bridge) => ({
@@ -130,8 +145,9 @@ function processLogger(log: Logger): Logger {
   return log;
 }
 
-async function addon(dataDir: string, supervisorUrl: string): Promise<number> {
+async function addon({ dataDir, supervisorUrl, haConfig, card }: { dataDir: string; supervisorUrl: string; haConfig: string; card: string }): Promise<number> {
   const { AddonOptionsError, readOptions, runAddon } = await import('./addon/addon.js');
+  const { installCard } = await import('./addon/card.js');
   let plan;
   try {
     plan = await readOptions(dataDir);
@@ -139,13 +155,15 @@ async function addon(dataDir: string, supervisorUrl: string): Promise<number> {
     if (err instanceof AddonOptionsError) return print(err.message, 2);
     throw err;
   }
-  // JSON until the add-on's tests read text lines (test/addon.test.ts parses each line)
-  const log = processLogger(createLogger(plan.config.log?.level, process.stderr, plan.config.log?.format ?? 'json'));
+  // text, as the bridge's own default, for the add-on's Log tab; log_format json for a log shipper
+  const log = processLogger(createLogger(plan.config.log?.level, process.stderr, plan.config.log?.format ?? 'text'));
   log.info({ version: VERSION }, `librespot2mqtt ${VERSION} starting as a Home Assistant add-on`);
   // the signal handlers come first: a stop during the start must not kill the process mid-way
   let running: ReturnType<typeof runAddon> | undefined;
   const stopped = untilSignal(async () => running?.stop());
   running = runAddon(plan, { dataDir, supervisorUrl, env: process.env }, log);
+  // beside the bridge, never in its way: a card that cannot be placed is a warning
+  void installCard(card, haConfig, log);
   running.started.catch((err: Error) => {
     log.fatal({ err }, `the bridge could not start: ${err.message}`);
     process.exit(1);

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serviceNodeFlags } from './helpers/alpine.js';
 import { BUNDLE } from './helpers/entry.js';
@@ -100,13 +100,25 @@ describe('install-runtime.sh on Debian (apk → a stand-in checking the Debian e
     const root = join(scratch, 'root');
     const log = join(scratch, 'apk.log');
     const env = { ...process.env, PATH: `${bin}:${process.env.PATH}:/usr/sbin`, APK_LOG: log };
-    const r = await sh('busybox', ['sh', repoFile('addon/install-runtime.sh'), BUNDLE, root], env);
+    // what build-bundle.sh leaves: the bundle and the card in one folder
+    const built = join(scratch, 'built');
+    mkdirSync(built, { recursive: true });
+    copyFileSync(BUNDLE, join(built, 'librespot2mqtt.mjs'));
+    copyFileSync(join(dirname(BUNDLE), 'alsa_mixer.node'), join(built, 'alsa_mixer.node'));
+    const missing = await sh('busybox', ['sh', repoFile('addon/install-runtime.sh'), join(built, 'librespot2mqtt.mjs'), join(scratch, 'root-without-card')], env);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.err, /install-runtime: the dashboard card .*librespot2mqtt-card\.js is missing/);
+    copyFileSync(repoFile('card/librespot2mqtt-card.js'), join(built, 'librespot2mqtt-card.js'));
+    writeFileSync(log, '');
+    const r = await sh('busybox', ['sh', repoFile('addon/install-runtime.sh'), join(built, 'librespot2mqtt.mjs'), root], env);
     assert.equal(r.code, 0, r.err);
     assert.equal(readFileSync(log, 'utf8'), 'add --no-cache nodejs alsa-utils\n', 'the runtime layer adds nodejs and alsa-utils, nothing else');
     const installed = join(root, 'usr/lib/librespot2mqtt/librespot2mqtt.mjs');
     const version = JSON.parse(readFileSync(repoFile('package.json'), 'utf8')).version as string;
     assert.match(r.out, new RegExp(`install-runtime: librespot2mqtt ${version.replace(/\./g, '\\.')} on Node v\\d+`));
     assert.equal(execFileSync(process.execPath, [installed, '--version'], { encoding: 'utf8' }).trim(), version);
+    // beside the bundle, where the add-on looks for it by default
+    assert.deepEqual(readFileSync(join(root, 'usr/lib/librespot2mqtt/librespot2mqtt-card.js')), readFileSync(repoFile('card/librespot2mqtt-card.js')));
     assert.ok(existsSync(join(root, 'usr/lib/librespot2mqtt/alsa_mixer.node')), 'the native mixer beside the bundle (npm run build made it)');
   });
 
@@ -142,6 +154,7 @@ describe('build-bundle.sh on Debian: source archive → npm ci → npm run bundl
     assert.equal(r.code, 0, `${r.out}\n${r.err}`);
     const built = join(out, 'librespot2mqtt.mjs');
     assert.equal(execFileSync(process.execPath, [built, '--version'], { encoding: 'utf8' }).trim(), version);
+    assert.deepEqual(readFileSync(join(out, 'librespot2mqtt-card.js')), readFileSync(repoFile('card/librespot2mqtt-card.js')), 'the card beside it');
     assert.match(r.out, /build-bundle: \S+alsa_mixer\.node \(the native ALSA mixer\)/, 'npm run bundle compiled the native mixer from the archive');
   });
 

@@ -71,9 +71,17 @@ describe('addon/config.yaml and the add-on linter', () => {
   it('repository.yaml names the repository; the URLs agree', () => {
     const repo = parseYaml(text('repository.yaml')) as Record<string, unknown>;
     assert.equal(typeof repo.name, 'string');
+    assert.equal(REPOSITORY_URL, (JSON.parse(text('package.json')) as { homepage: string }).homepage, 'written once: package.json');
     assert.equal(repo.url, REPOSITORY_URL);
     assert.equal(manifest.url, REPOSITORY_URL);
     assert.ok(text('addon/Dockerfile').includes(`ARG L2M_SOURCE=${REPOSITORY_URL}/archive/refs/tags/v\${BUILD_VERSION}.tar.gz`));
+    assert.ok(text('addon/Dockerfile').includes(`org.opencontainers.image.source="${REPOSITORY_URL}"`));
+    assert.ok(text('config/alpine/APKBUILD').includes(`url="${REPOSITORY_URL}"`));
+    // no file names the project's repository any other way
+    const own = new RegExp(`https?://github\\.com/${new URL(REPOSITORY_URL).pathname.split('/')[1]}/[^\\s"')]*`, 'g');
+    const files = execFileSync('git', ['ls-files'], { cwd: repoFile(''), encoding: 'utf8' }).split('\n').filter((f) => f && !f.startsWith('test/fixtures/'));
+    for (const f of files)
+      for (const [url] of text(f).matchAll(own)) assert.ok(url === REPOSITORY_URL || url.startsWith(`${REPOSITORY_URL}/`), `${f}: ${url}`);
   });
 });
 

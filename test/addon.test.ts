@@ -9,6 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { VERSION } from '../bridge/version.js';
 import { cliEntry } from './helpers/entry.js';
 import { startBroker, freePort, type TestBroker } from './helpers/broker.js';
 import { Watcher } from './helpers/mqtt.js';
@@ -18,6 +20,7 @@ import { until } from './helpers/setup.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
 import { resolveConfig } from '../bridge/config/load.js';
 import { topicsFor } from '../bridge/ha/topics.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 const CLI = cliEntry();
 const TOKEN = 'supervisor-token-for-the-test';
@@ -57,8 +60,13 @@ const baseOptions = (id: string) => ({
   log_level: 'info',
 });
 
+/** the card the repository ships; the image has it beside the bundle */
+const CARD = fileURLToPath(new URL('../../card/librespot2mqtt-card.js', import.meta.url));
+/** Home Assistant's configuration folder as the add-on sees it (/homeassistant in the image) */
+const haConfig = (dir: string) => join(dir, 'homeassistant');
+
 function addon(dir: string, supervisorUrl: string, env: Record<string, string> = { SUPERVISOR_TOKEN: TOKEN }): Proc {
-  return start(process.execPath, [CLI, 'addon', '--data', dir, '--supervisor-url', supervisorUrl], cleanEnv(env));
+  return start(process.execPath, [CLI, 'addon', '--data', dir, '--supervisor-url', supervisorUrl, '--ha-config', haConfig(dir), '--card', CARD], cleanEnv(env));
 }
 
 const topics = (id: string) => topicsFor(resolveConfig({ device: { id } }));
@@ -79,7 +87,7 @@ const logLines = (p: Proc) =>
       }
     });
 /** Waits until the add-on's log has a line matching `re`. */
-const logged = (p: Proc, re: RegExp, ms = 5000) => until(() => logLines(p).some((l) => re.test(l)), ms, `a log line matching ${re}; log so far:\n${p.err()}`);
+const logged = (p: Proc, re: RegExp, ms = WAIT_MS) => until(() => logLines(p).some((l) => re.test(l)), ms, `a log line matching ${re}; log so far:\n${p.err()}`);
 
 describe('add-on start: /data/options.json → Supervisor → broker with password → entities', () => {
   let supervisor: StandInSupervisor;
@@ -93,20 +101,24 @@ describe('add-on start: /data/options.json → Supervisor → broker with passwo
     try {
       const dir = await dataDir({ ...baseOptions('kitchen'), max_volume: 80 });
       const p = addon(dir, supervisor.url);
-      await w.wait(tp.availability, (m) => m.text === 'online', 10_000);
+      await w.wait(tp.availability, (m) => m.text === 'online');
       t.diagnostic(`options.json → online in ${Date.now() - t0} ms`);
 
       const discovery = JSON.parse((await w.wait(tp.discovery)).text);
       assert.equal(discovery.device.name, 'Speaker kitchen');
       assert.ok(Object.keys(discovery.components).length > 3, 'the device has its entities');
       // the first state may go out before the volume controller has applied the cap
-      await w.wait(tp.state, (m) => JSON.parse(m.text).max_volume === 80, 5000);
+      await w.wait(tp.state, (m) => JSON.parse(m.text).max_volume === 80);
 
       // a cap set from Home Assistant survives restarts: it is kept in the add-on's /data
       await w.client.publishAsync(`${tp.set}/max_volume`, '70', { qos: 1 });
-      await w.wait(tp.state, (m) => JSON.parse(m.text).max_volume === 70, 5000);
+      await w.wait(tp.state, (m) => JSON.parse(m.text).max_volume === 70);
       const stateFile = join(dir, 'state.json');
-      await until(() => existsSync(stateFile) && /"max_volume":\s*70\b/.test(readFileSync(stateFile, 'utf8')), 5000, 'the cap in /data/state.json');
+      await until(() => existsSync(stateFile) && /"max_volume":\s*70\b/.test(readFileSync(stateFile, 'utf8')), WAIT_MS, 'the cap in /data/state.json');
+
+      // the dashboard card where Home Assistant serves /local/, and the resource to add said in the log
+      await logged(p, new RegExp(`INFO .*dashboard card installed: ${haConfig(dir)}/www/librespot2mqtt-card\\.js; add it as a dashboard resource .*: /local/librespot2mqtt-card\\.js\\?v=${VERSION.replace(/\./g, '\\.')}, JavaScript module`));
+      assert.deepEqual(readFileSync(join(haConfig(dir), 'www', 'librespot2mqtt-card.js')), readFileSync(CARD));
 
       assert.deepEqual(supervisor.requests, [{ path: '/services/mqtt', authorised: true }]);
       assert.ok(logLines(p).some((l) => /INFO .*MQTT broker from the Supervisor: mqtt:\/\/127\.0\.0\.1:\d+ as "addons"/.test(l)), p.err());
@@ -114,9 +126,11 @@ describe('add-on start: /data/options.json → Supervisor → broker with passwo
       const mark = w.messages.length;
       p.child.kill('SIGTERM');
       assert.deepEqual(await p.exited, { code: 0, signal: null });
-      await w.wait(tp.availability, (m) => m.text === 'offline', 3000, mark);
+      await w.wait(tp.availability, (m) => m.text === 'offline', WAIT_MS, mark);
       assert.ok(!p.out().includes(PASSWORD) && !p.err().includes(PASSWORD), 'the broker password is never printed');
       for (const l of logLines(p)) assert.match(l, /\b(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\b/, 'one event per line, with its level');
+      // text by default, as the bridge's own: a time, a word level, the part, what happened
+      for (const l of p.err().split('\n').filter(Boolean)) assert.match(l, /^\d\d:\d\d:\d\d (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) /, 'a text line');
     } finally {
       await w.close();
     }
@@ -127,15 +141,47 @@ describe('add-on start: /data/options.json → Supervisor → broker with passwo
     const tp = topics('own_broker');
     const w = await Watcher.connect(credentialsUrl(), [tp.availability]);
     try {
-      const dir = await dataDir({ ...baseOptions('own_broker'), mqtt_url: broker.url, mqtt_username: 'addons', mqtt_password: PASSWORD });
+      const dir = await dataDir({ ...baseOptions('own_broker'), mqtt_url: broker.url, mqtt_username: 'addons', mqtt_password: PASSWORD, log_format: 'json' });
       const p = addon(dir, supervisor.url);
-      await w.wait(tp.availability, (m) => m.text === 'online', 10_000);
+      await w.wait(tp.availability, (m) => m.text === 'online');
       assert.match(p.err(), /MQTT broker from the options: mqtt:\/\/127\.0\.0\.1:\d+/);
       p.child.kill('SIGTERM');
       assert.equal((await p.exited).code, 0);
       assert.equal(supervisor.requests.length, before);
+      // log_format json: one object per line, for a log shipper
+      for (const l of p.err().split('\n').filter(Boolean)) assert.equal(typeof (JSON.parse(l) as { msg: unknown }).msg, 'string', l);
     } finally {
       await w.close();
+    }
+  });
+});
+
+describe('the Mosquitto add-on gets new credentials for its add-on user', () => {
+  it('refused with the old password, the add-on asks the Supervisor again and comes back online by itself', async () => {
+    const [OLD, NEW] = ['addons-old-Pw4x', 'addons-new-Pw9y'];
+    const own = await startBroker({ users: { addons: OLD } });
+    const supervisor = await startSupervisor(TOKEN, { kind: 'provided', record: { ...record, port: own.port, password: OLD } });
+    const tp = topics('rotated');
+    const p = addon(await dataDir(baseOptions('rotated')), supervisor.url);
+    try {
+      let w = await Watcher.connect(own.url.replace('mqtt://', `mqtt://addons:${OLD}@`), [tp.availability]);
+      await w.wait(tp.availability, (m) => m.text === 'online').finally(() => w.close());
+      // the Mosquitto add-on reinstalled: a new password for "addons", and the Supervisor hands it out
+      own.setUsers({ addons: NEW });
+      supervisor.set({ kind: 'provided', record: { ...record, port: own.port, password: NEW } });
+      await own.stop();
+      await own.start();
+      w = await Watcher.connect(own.url.replace('mqtt://', `mqtt://addons:${NEW}@`), [tp.availability]);
+      await w.wait(tp.availability, (m) => m.text === 'online').finally(() => w.close());
+      await logged(p, /INFO .*new MQTT credentials for user "addons": the next attempt uses them/);
+      assert.ok(supervisor.requests.length >= 2, 'asked again');
+      assert.ok(!p.err().includes(OLD) && !p.err().includes(NEW), 'no password printed');
+      p.child.kill('SIGTERM');
+      assert.equal((await p.exited).code, 0);
+    } finally {
+      p.child.kill('SIGKILL');
+      await supervisor.close();
+      await own.close();
     }
   });
 });
@@ -148,12 +194,12 @@ describe('the Supervisor has no broker, refuses, or is not there: one clear line
     try {
       const p = addon(await dataDir(baseOptions('later')), supervisor.url);
       await logged(p, /no MQTT broker to offer \("Service not enabled"\): install and start the "Mosquitto broker" add-on/);
-      await until(() => supervisor.requests.length >= 2, 6000, 'a second question to the Supervisor');
+      await until(() => supervisor.requests.length >= 2, WAIT_MS, 'a second question to the Supervisor');
       assert.equal(p.child.exitCode, null, 'still running');
       assert.equal(logLines(p).filter((l) => /ERROR .*no MQTT broker to offer/.test(l)).length, 1, 'said once, not once per attempt');
 
       supervisor.set({ kind: 'provided', record: { ...record, port: broker.port } });
-      await w.wait(tp.availability, (m) => m.text === 'online', 15_000);
+      await w.wait(tp.availability, (m) => m.text === 'online');
       p.child.kill('SIGTERM');
       assert.equal((await p.exited).code, 0);
     } finally {

@@ -1,17 +1,18 @@
 // Broken configurations, each with the exact message a user gets: where the problem is (file and
 // line, environment variable, flag), what is accepted, and for a mistyped key the nearest known one.
-// Run through loadChecked, as check-config and a start run them; the last cases through the real
-// command line.
+// Run through loadChecked, as check-config and a start run them. An environment variable that sets
+// nothing is a warning, not a problem: the real command line says it and goes on.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ConfigError, loadChecked, type Flag } from '../bridge/config/load.js';
-
-const CLI = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
+import { envName, leaves } from '../bridge/config/env.js';
+import { ConfigSchema } from '../bridge/config/schema.js';
+import { CLI as CLI_ENTRY, cleanEnv, cli, start } from './helpers/process.js';
+import { until } from './helpers/setup.js';
 
 interface Case {
   name: string;
@@ -92,16 +93,6 @@ const CASES: Case[] = [
     name: 'an environment boolean',
     env: { LIBRESPOT2MQTT_MQTT_DISCOVERY: 'maybe' },
     problems: ['environment variable LIBRESPOT2MQTT_MQTT_DISCOVERY: mqtt.discovery: must be true or false, got "maybe"'],
-  },
-  {
-    name: 'a mistyped environment variable',
-    env: { LIBRESPOT2MQTT_MQTT_UR: 'mqtt://x:1883' },
-    problems: ['environment variable LIBRESPOT2MQTT_MQTT_UR: unknown setting; did you mean LIBRESPOT2MQTT_MQTT_URL?'],
-  },
-  {
-    name: 'an environment variable that names nothing',
-    env: { LIBRESPOT2MQTT_COLOUR: 'blue' },
-    problems: ['environment variable LIBRESPOT2MQTT_COLOUR: unknown setting (the names are LIBRESPOT2MQTT_ and a config key\'s path: mqtt.base_topic is LIBRESPOT2MQTT_MQTT_BASE_TOPIC)'],
   },
   {
     name: 'a flag is blamed on the flag',
@@ -218,4 +209,36 @@ describe('broken configurations: each with its exact message', () => {
       assert.deepEqual(err.problems, c.problems.map(place));
     }),
   );
+});
+
+describe('an environment variable with our prefix that sets nothing: a warning, and the bridge goes on', () => {
+  const SETTINGS = leaves(ConfigSchema).map((l) => envName(l.path)).join(', ');
+  const typo = `environment variable LIBRESPOT2MQTT_MQTT_UR is not a setting and is ignored; did you mean LIBRESPOT2MQTT_MQTT_URL? (the settings: ${SETTINGS})`;
+  const nothing = `environment variable LIBRESPOT2MQTT_COLOUR is not a setting and is ignored (the settings: ${SETTINGS})`;
+  const env = { LIBRESPOT2MQTT_MQTT_UR: 'mqtt://x:1883', LIBRESPOT2MQTT_COLOUR: 'blue' };
+
+  it('named with the nearest setting and every setting there is', async () => {
+    const warnings: string[] = [];
+    const { cfg } = await loadChecked({ env, warn: (w) => warnings.push(w) });
+    assert.deepEqual(warnings, [nothing, typo]);
+    assert.equal(cfg.mqtt.url, 'mqtt://127.0.0.1:1883', 'the typo sets nothing');
+  });
+
+  it('check-config: exit 0, with the warnings', async () => {
+    const r = await cli(['check-config'], cleanEnv(env));
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, `warning: ${nothing}\nwarning: ${typo}\n`);
+  });
+
+  it('run: the warnings in its log, and it runs', async () => {
+    const p = start(process.execPath, [CLI_ENTRY, 'run', '--mqtt-url', 'mqtt://127.0.0.1:1', '--device-id', 'warned'], cleanEnv({ ...env, LIBRESPOT2MQTT_STATE_FILE: join(dir, 'warned.json') }));
+    try {
+      await until(() => p.err().includes('LIBRESPOT2MQTT_MQTT_UR is not a setting'), undefined, `the warning in ${p.err()}`);
+      assert.match(p.err(), /WARN .*environment variable LIBRESPOT2MQTT_COLOUR is not a setting and is ignored/);
+      assert.equal(p.child.exitCode, null, 'still running');
+    } finally {
+      p.child.kill('SIGTERM');
+      await p.exited;
+    }
+  });
 });

@@ -11,6 +11,7 @@ import { startBroker, type TestBroker } from './helpers/broker.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { until } from './helpers/setup.js';
 import { shell } from './helpers/shell.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 const CLI = cliEntry();
 const PASSWORD = 'demo-s3cret';
@@ -43,7 +44,7 @@ describe('demo as a child process, with credentials in --mqtt-url', () => {
   it('the banner keeps -u/-P, shows ctl, never the password; every printed line works; one line per happening; Ctrl-C removes its topics', async () => {
     const d = demoProcess(['--mqtt-url', url()]);
     try {
-      await until(() => d.out().includes('Stop with Ctrl-C.') || d.child.exitCode !== null, 15_000, 'the banner').catch((e: Error) => {
+      await until(() => d.out().includes('Stop with Ctrl-C.') || d.child.exitCode !== null, WAIT_MS, 'the banner').catch((e: Error) => {
         throw new Error(`${e.message}\n${d.out()}\n${d.err()}`);
       });
       const lines = d.out().split('\n').map((l) => l.trim());
@@ -60,9 +61,9 @@ describe('demo as a child process, with credentials in --mqtt-url', () => {
         const r = await shell(`${exported}; ${line.replace(/^librespot2mqtt ctl/, `'${process.execPath}' '${CLI}' ctl`)}`, env);
         assert.equal(r.code, 0, `${line}\n${r.stdout}${r.stderr}`);
       }
-      await until(() => /\d {2}playback {2}paused \(an MQTT command\)\n/.test(d.out()), 5000, 'the demo saying who paused it');
-      await until(() => /\d {2}volume {4}30 % \(an MQTT command\)\n/.test(d.out()), 5000, 'the demo saying who set the volume');
-      await until(() => /\d {2}track {5}.+ — .+ \[.+\] \(an MQTT command\)\n/.test(d.out()), 5000, 'the demo saying the track');
+      await until(() => /\d {2}playback {2}paused \(an MQTT command\)\n/.test(d.out()), WAIT_MS, 'the demo saying who paused it');
+      await until(() => /\d {2}volume {4}30 % \(an MQTT command\)\n/.test(d.out()), WAIT_MS, 'the demo saying who set the volume');
+      await until(() => /\d {2}track {5}.+ — .+ \[.+\] \(an MQTT command\)\n/.test(d.out()), WAIT_MS, 'the demo saying the track');
       assert.ok((await leftovers()).length >= 5, 'the demo published retained topics');
     } finally {
       d.child.kill('SIGTERM');
@@ -75,7 +76,7 @@ describe('demo as a child process, with credentials in --mqtt-url', () => {
   it('demo --clean removes what a killed demo left', async () => {
     const d = demoProcess(['--mqtt-url', broker.url, '--device-id', 'killed']);
     const seen = await Watcher.connect(broker.url, ['librespot2mqtt/killed/state']);
-    await seen.wait('librespot2mqtt/killed/state', () => true, 15_000).finally(() => seen.close());
+    await seen.wait('librespot2mqtt/killed/state', () => true).finally(() => seen.close());
     d.child.kill('SIGKILL');
     await d.exited;
     assert.ok((await leftovers('killed')).length >= 5, 'a killed demo leaves its topics');
@@ -93,7 +94,7 @@ describe('demo in this process', () => {
   before(async () => {
     demo = await startDemo({ mqttUrl: broker.url, deviceId: 'learn', phoneAwayMs: 300, log: silentLogger, print: (l) => printed.push(l) });
     w = await Watcher.connect(broker.url, ['librespot2mqtt/learn/#']);
-    await w.waitJson<any>('librespot2mqtt/learn/state', (s) => s.playback === 'playing', 5000);
+    await w.waitJson<any>('librespot2mqtt/learn/state', (s) => s.playback === 'playing');
   });
   after(async () => {
     await w?.close();
@@ -103,26 +104,26 @@ describe('demo in this process', () => {
   const send = async (payload: string) => {
     const mark = w.mark();
     await w.publish('librespot2mqtt/learn/set', payload);
-    return w.waitJson<any>('librespot2mqtt/learn/response', () => true, 5000, mark);
+    return w.waitJson<any>('librespot2mqtt/learn/response', () => true, WAIT_MS, mark);
   };
 
   it('says who moved the volume: the Spotify app', async () => {
     demo.emulator.appVolume(41);
-    await until(() => printed.some((l) => /volume {4}41 % \(the Spotify app\)$/.test(l)), 5000, `the volume line in ${printed.join('\n')}`);
+    await until(() => printed.some((l) => /volume {4}41 % \(the Spotify app\)$/.test(l)), WAIT_MS, `the volume line in ${printed.join('\n')}`);
   });
 
   it('after stop the simulated phone comes back, and play and volume work again', async () => {
     const mark = w.mark();
     assert.equal((await send('{"action":"stop"}')).ok, true);
-    await w.waitJson<any>('librespot2mqtt/learn/state', (s) => s.session === false, 5000, mark);
+    await w.waitJson<any>('librespot2mqtt/learn/state', (s) => s.session === false, WAIT_MS, mark);
     let gone = mark;
     w.messages.forEach((m, i) => m.topic === 'librespot2mqtt/learn/state' && JSON.parse(m.text).session === false && (gone = i));
-    await w.waitJson<any>('librespot2mqtt/learn/state', (s) => s.session === true, 5000, gone);
+    await w.waitJson<any>('librespot2mqtt/learn/state', (s) => s.session === true, WAIT_MS, gone);
     assert.ok(printed.some((l) => l.startsWith('the Spotify session ended: the simulated phone connects again in 0.3 s')), printed.join('\n'));
     const play = await send('{"action":"play"}');
     assert.equal(play.ok, true, play.error);
     const vol = await send('{"volume":25}');
     assert.equal(vol.ok, true, vol.error);
-    await w.waitJson<any>('librespot2mqtt/learn/state', (s) => s.playback === 'playing' && s.volume === 25, 5000);
+    await w.waitJson<any>('librespot2mqtt/learn/state', (s) => s.playback === 'playing' && s.volume === 25);
   });
 });

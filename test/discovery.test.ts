@@ -7,6 +7,7 @@ import { startBroker, type TestBroker } from './helpers/broker.js';
 import { on, retained } from './helpers/mqtt.js';
 import { resolveConfig, ConfigError } from '../bridge/config/load.js';
 import { PLAYBACK, REPEAT } from '../bridge/state/state.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 // HA's SUPPORTED_COMPONENTS (homeassistant/components/mqtt/const.py)
 const SUPPORTED = new Set([
@@ -186,7 +187,7 @@ describe('two bridges on one broker', () => {
     const [ra, rb] = [a.emulator.requests.length, b.emulator.requests.length];
     await a.watcher.publish(da.components.next!.command_topic, da.components.next!.payload_press);
     const posted = (s: Speaker, since: number) => s.emulator.requests.slice(since).filter((r) => r.path === '/player/next');
-    await until(() => posted(a, ra).length === 1, 2000, 'POST /player/next on alpha');
+    await until(() => posted(a, ra).length === 1, WAIT_MS, 'POST /player/next on alpha');
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(posted(b, rb).length, 0, 'beta did not get alpha\'s command');
   });

@@ -17,6 +17,7 @@ import { Watcher } from './helpers/mqtt.js';
 import { startDemo } from '../bridge/demo/demo.js';
 import { topicsFor } from '../bridge/ha/topics.js';
 import { shell, Subscriber } from './helpers/shell.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 const repoFile = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const CLI = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
@@ -99,7 +100,7 @@ async function demo(): Promise<{ s: Speaker; subs: Subscriber[] }> {
 }
 
 async function withSubscribers(s: Speaker): Promise<{ s: Speaker; subs: Subscriber[] }> {
-  await until(() => s.state().playback === 'playing' && s.state().mixer === true, 5000, 'playing, with a volume control');
+  await until(() => s.state().playback === 'playing' && s.state().mixer === true, WAIT_MS, 'playing, with a volume control');
   const subs = await Promise.all(SUBS.map((e) => Subscriber.start(local(e.line, s), s.broker.url)));
   return { s, subs };
 }
@@ -113,11 +114,11 @@ async function runPub(t: TestContext, s: Speaker, subs: Subscriber[], example: E
   const mark = sub.mark();
   // judge against the bridge's own state once the last command's effect has settled: the watcher's
   // copy can lag behind it (a skip's "playing" still on its way), and a toggle is judged from it
-  await until(() => s.bridge.store.get().playback !== 'buffering' && s.state().playback === s.bridge.store.get().playback, 3000, 'the player to settle');
+  await until(() => s.bridge.store.get().playback !== 'buffering' && s.state().playback === s.bridge.store.get().playback, WAIT_MS, 'the player to settle');
   const before = s.bridge.store.get() as PlayerState;
   const r = await shell(line);
   assert.equal(r.code, 0, r.stderr);
-  const heard = await sub.next((l) => l.topic === topic, 5000, mark);
+  const heard = await sub.next((l) => l.topic === topic, WAIT_MS, mark);
   const answer = JSON.parse(heard.payload) as Record<string, unknown>;
   const expect = example.expect ?? { ok: true };
   for (const [k, v] of Object.entries(expect)) {
@@ -129,7 +130,7 @@ async function runPub(t: TestContext, s: Speaker, subs: Subscriber[], example: E
   // the state shows the command, judged as ctl judges it
   const command = answer.command as Record<string, unknown>;
   for (const def of COMMANDS.filter((d) => d.key in command && d.confirm))
-    await until(() => def.confirm!(command[def.key], s.state() as PlayerState, before), 3000, `the state to show ${def.key} ${JSON.stringify(command[def.key])}`);
+    await until(() => def.confirm!(command[def.key], s.state() as PlayerState, before), WAIT_MS, `the state to show ${def.key} ${JSON.stringify(command[def.key])}`);
   t.diagnostic(`${r.ms} ms: ${heard.payload.slice(0, 120)}`);
 }
 

@@ -10,6 +10,7 @@ import { doctorAfterStart } from '../bridge/addon/doctor.js';
 import { retained } from './helpers/mqtt.js';
 import { captureLog, startSpeaker, until, type Speaker } from './helpers/setup.js';
 import { startHaStandin, worldFromDiscovery, type HaStandin, type HaWorld } from './helpers/ha-standin.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 const CLI = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
 
@@ -75,7 +76,7 @@ describe('librespot2mqtt doctor', () => {
       w.states.find((x) => x.entity_id === 'binary_sensor.test_playing')!.entity_id = 'binary_sensor.kitchen_playing';
     }, /binary_sensor\.kitchen_playing \(expected binary_sensor\.test_playing\)/, /rename them in Settings → Entities/],
     ['bkbilly installed, none configured', (w) => (w.manifests.mqtt_media_player = { domain: 'mqtt_media_player', documentation: 'https://github.com/bkbilly/mqtt_media_player' }), /✗ homeassistant.media_player \(none\) matches the installed media_player integration \(bkbilly\)/, /fix: set homeassistant.media_player: bkbilly/],
-    ['card resource missing', (w) => (w.resources = []), /✗ the librespot2mqtt card is a dashboard resource/, /fix: copy card\/librespot2mqtt-card.js .* Settings → Dashboards → ⋮ → Resources/],
+    ['card resource missing', (w) => (w.resources = []), /✗ the librespot2mqtt card is a dashboard resource/, /fix: the add-on puts the card into \/config\/www\/ at each start \(without the add-on: copy card\/librespot2mqtt-card\.js from this repository there\), then Settings → Dashboards → ⋮ → Resources → Add: \/local\/librespot2mqtt-card\.js\?v=\d+\.\d+\.\d+/],
     ['dashboards in YAML mode', (w) => (w.resources = null), /resources could not be read/, /Resources → Add/],
   ];
   for (const [name, change, what, fix] of cases)
@@ -107,7 +108,7 @@ describe('librespot2mqtt doctor', () => {
       const { lines, log } = captureLog();
       const stop = new AbortController();
       doctorAfterStart(s.cfg, proxy.url, healthy.token, log, 0, stop.signal);
-      await until(() => lines.some((l) => /Home Assistant check:/.test(l.msg)), 10_000, 'the check');
+      await until(() => lines.some((l) => /Home Assistant check:/.test(l.msg)), WAIT_MS, 'the check');
       stop.abort();
       assert.ok(lines.some((l) => l.msg.startsWith('✓ all') && /entities are registered/.test(l.msg)));
       assert.ok(lines.some((l) => /Home Assistant check: all \d+ passed/.test(l.msg)), lines.map((l) => l.msg).join('\n'));

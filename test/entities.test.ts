@@ -2,7 +2,8 @@
 // and Home Assistant's commands → bridge → the emulator's HTTP API.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSpeaker, type Speaker } from './helpers/setup.js';
+import { startSpeaker, until, type Speaker } from './helpers/setup.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 describe('entities against a real broker and the go-librespot emulator', () => {
   let s: Speaker;
@@ -16,7 +17,7 @@ describe('entities against a real broker and the go-librespot emulator', () => {
   async function press(topic: string, payload: string, path: string) {
     const before = s.emulator.requests.length;
     await s.watcher.publish(topic, payload);
-    for (let i = 0; i < 100 && posted(path, before).length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await until(() => posted(path, before).length > 0, undefined, `POST ${path}`);
     return posted(path, before);
   }
 
@@ -36,10 +37,10 @@ describe('entities against a real broker and the go-librespot emulator', () => {
   it('Playback: paused, then playing again, with the position kept', async () => {
     let mark = s.watcher.mark();
     s.emulator.appPause();
-    const paused = await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'paused', 2000, mark);
+    const paused = await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'paused', WAIT_MS, mark);
     mark = s.watcher.mark();
     s.emulator.appResume();
-    const playing = await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing', 2000, mark);
+    const playing = await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing', WAIT_MS, mark);
     assert.ok(playing.position_ms >= paused.position_ms);
   });
 
@@ -47,15 +48,15 @@ describe('entities against a real broker and the go-librespot emulator', () => {
     const mark = s.watcher.mark();
     const t0 = Date.now();
     s.emulator.appSkip();
-    const st = await s.watcher.waitJson<any>(s.topics.state, (v) => v.track && v.track.uri !== s.emulator.requests && v.playback === 'playing', 2000, mark);
+    const st = await s.watcher.waitJson<any>(s.topics.state, (v) => v.track && v.track.uri !== s.emulator.requests && v.playback === 'playing', WAIT_MS, mark);
     const seenAt = s.watcher.messages.slice(mark).find((m) => m.topic === s.topics.state)!.at;
     const now = s.emulator.status()!.track!;
-    const ev = await s.watcher.waitJson<any>(s.topics.event, (v) => v.uri === now.uri, 2000, mark);
+    const ev = await s.watcher.waitJson<any>(s.topics.event, (v) => v.uri === now.uri, WAIT_MS, mark);
     assert.deepEqual(Object.keys(ev).sort(), ['album', 'artist', 'context_uri', 'event_type', 'title', 'uri']);
     assert.equal(ev.event_type, 'track_changed');
     assert.equal(ev.title, now.name);
     assert.ok(!s.watcher.messages.slice(mark).find((m) => m.topic === s.topics.event)!.retain);
-    await s.watcher.wait(s.topics.cover, (m) => m.text === now.album_cover_url, 2000, mark);
+    await s.watcher.wait(s.topics.cover, (m) => m.text === now.album_cover_url, WAIT_MS, mark);
     assert.equal(s.watcher.messages.slice(mark).filter((m) => m.topic === s.topics.event).length, 1);
     assert.ok(st);
     console.log(`# event → MQTT latency (skip in the emulator → first state message): ${seenAt - t0} ms`);
@@ -80,7 +81,7 @@ describe('entities against a real broker and the go-librespot emulator', () => {
     await s.watcher.waitJson<any>(s.topics.state, (v) => v.repeat === 'track');
     const mark = s.watcher.mark();
     await press(d.repeat.command_topic, 'off', '/player/repeat_track');
-    await s.watcher.waitJson<any>(s.topics.state, (v) => v.repeat === 'off', 3000, mark);
+    await s.watcher.waitJson<any>(s.topics.state, (v) => v.repeat === 'off', WAIT_MS, mark);
   });
 
   it('Play URI text plays on the speaker', async () => {
@@ -95,19 +96,19 @@ describe('entities against a real broker and the go-librespot emulator', () => {
     s.emulator.logout();
     const mark = s.watcher.mark();
     await s.bridge.check();
-    const off = await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'off', 2000, mark);
+    const off = await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'off', WAIT_MS, mark);
     assert.equal(off.session, false);
     assert.equal(off.track, null);
     s.emulator.connectSession();
-    await s.watcher.waitJson<any>(s.topics.state, (v) => v.session === true && v.playback === 'idle', 2000, mark);
+    await s.watcher.waitJson<any>(s.topics.state, (v) => v.session === true && v.playback === 'idle', WAIT_MS, mark);
     s.emulator.transferIn();
-    await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing' && v.track, 2000, mark);
+    await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing' && v.track, WAIT_MS, mark);
   });
 
   it('go-librespot connectivity: offline when it goes away, online when it is back', async () => {
     const mark = s.watcher.mark();
     s.emulator.dropConnections();
-    await s.watcher.wait(s.topics.needs.librespot, (m) => m.text === 'offline', 3000, mark);
-    await s.watcher.wait(s.topics.needs.librespot, (m) => m.text === 'online', 5000, mark);
+    await s.watcher.wait(s.topics.needs.librespot, (m) => m.text === 'offline', WAIT_MS, mark);
+    await s.watcher.wait(s.topics.needs.librespot, (m) => m.text === 'online', WAIT_MS, mark);
   });
 });

@@ -12,6 +12,7 @@ import { until } from './helpers/setup.js';
 import { shell, Subscriber } from './helpers/shell.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
 import { PARTS } from '../bridge/log.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 const CLI = fileURLToPath(new URL('../bridge/cli.js', import.meta.url));
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('LIBRESPOT2MQTT_') && k !== 'NO_COLOR'));
@@ -52,7 +53,7 @@ function bridge(id: string, args: string[] = [], preload?: string, extraEnv: Rec
   return { child, lines: () => err.split('\n').filter(Boolean), exited };
 }
 
-const waitLine = (b: Bridge, re: RegExp, what: string, ms = 8000) =>
+const waitLine = (b: Bridge, re: RegExp, what: string, ms = WAIT_MS) =>
   until(() => b.lines().some((l) => re.test(l)), ms, what).catch((e: Error) => {
     throw new Error(`${e.message}\n${b.lines().join('\n')}`);
   });
@@ -121,7 +122,7 @@ describe('log level at run time over MQTT: <base>/<id>/set/log_level', () => {
   async function command(topic: string, payload: string): Promise<Record<string, unknown>> {
     const mark = answers.mark();
     assert.equal((await pub(topic, payload)).code, 0);
-    return JSON.parse((await answers.next(() => true, 5000, mark)).payload) as Record<string, unknown>;
+    return JSON.parse((await answers.next(() => true, WAIT_MS, mark)).payload) as Record<string, unknown>;
   }
 
   it('plain topic: debug, answered like any command, and debug lines appear', async () => {

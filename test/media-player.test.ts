@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { FLAVOURS, mediaPlayerDiscovery, type FlavourName } from '../bridge/ha/media-player/flavours.js';
 import { fetchCover } from '../bridge/ha/media-player/cover.js';
 import { startSpeaker, until, type Speaker } from './helpers/setup.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 const fixture = (name: FlavourName) =>
   JSON.parse(readFileSync(fileURLToPath(new URL(`../../test/fixtures/hacs-media-player/${name}.json`, import.meta.url)), 'utf8')) as {
@@ -55,7 +56,7 @@ for (const flavour of ['bkbilly', 'shyndman'] as const) {
     before(async () => {
       s = await startSpeaker({ config: { homeassistant: { media_player: flavour } } });
       await s.watcher.client.subscribeAsync(['homeassistant/media_player/#'], { qos: 1 });
-      d = await s.watcher.waitJson<Record<string, any>>(s.topics.mediaPlayerDiscovery, () => true, 5000);
+      d = await s.watcher.waitJson<Record<string, any>>(s.topics.mediaPlayerDiscovery, () => true);
       await s.watcher.waitJson(s.topics.state, (v: any) => v.playback === 'playing' && v.track);
     });
     after(() => s?.close());
@@ -72,29 +73,30 @@ for (const flavour of ['bkbilly', 'shyndman'] as const) {
     });
 
     it('feeds the player: state, title, whole-second duration, 0..1 volume', async () => {
-      await until(() => feed(k.state) === 'playing', 3000, 'state playing');
+      await until(() => feed(k.state) === 'playing', WAIT_MS, 'state playing');
       const st = s.state();
-      await until(() => feed(k.title) === st.track.name, 3000, 'title');
-      assert.equal(feed(k.duration), String(Math.floor(st.track.duration_ms / 1000)));
+      await until(() => feed(k.title) === st.track.name, WAIT_MS, 'title');
+      // each feed is its own topic: they arrive one after the other
+      await until(() => feed(k.duration) === String(Math.floor(st.track.duration_ms / 1000)), WAIT_MS, 'whole-second duration');
       assert.match(feed(k.duration)!, /^\d+$/, 'int() must accept it');
-      assert.equal(Number(feed(k.volume)), st.volume / 100);
-      if (flavour === 'shyndman') assert.equal(feed(k.art), st.track.cover_url, 'shyndman takes the cover URL');
+      await until(() => Number(feed(k.volume)) === st.volume / 100, WAIT_MS, '0..1 volume');
+      if (flavour === 'shyndman') await until(() => feed(k.art) === st.track.cover_url, WAIT_MS, 'shyndman takes the cover URL');
     });
 
     it('its commands run through the one command path', async () => {
       const since = s.emulator.requests.length;
       await s.watcher.publish(d[k.pause], d[flavour === 'bkbilly' ? 'command_pause_payload' : 'pause_payload']);
-      await until(() => s.emulator.requests.slice(since).some((r) => r.path === '/player/pause'), 3000, 'POST /player/pause');
+      await until(() => s.emulator.requests.slice(since).some((r) => r.path === '/player/pause'), WAIT_MS, 'POST /player/pause');
       await s.watcher.publish(d[k.volumeSet], '0.35');
-      await s.watcher.waitJson(s.topics.state, (v: any) => v.volume === 35, 3000);
-      await until(() => feed(k.volume) === '0.35', 3000, 'volume feed 0.35');
+      await s.watcher.waitJson(s.topics.state, (v: any) => v.volume === 35);
+      await until(() => feed(k.volume) === '0.35', WAIT_MS, 'volume feed 0.35');
     });
 
     it('a bad payload is answered with what is accepted, and nothing runs', async () => {
       const since = s.watcher.mark();
       const posts = s.emulator.requests.length;
       await s.watcher.publish(d[k.volumeSet], 'loud');
-      const answer = await s.watcher.waitJson<any>(s.topics.response, (v) => v.ok === false, 3000, since);
+      const answer = await s.watcher.waitJson<any>(s.topics.response, (v) => v.ok === false, WAIT_MS, since);
       assert.match(answer.error, /volume: expected a level from 0 to 1/);
       assert.equal(s.emulator.requests.length, posts);
     });
@@ -103,7 +105,7 @@ for (const flavour of ['bkbilly', 'shyndman'] as const) {
       it('seek takes seconds', async () => {
         const since = s.emulator.requests.length;
         await s.watcher.publish(d.seek_topic, '30');
-        await until(() => s.emulator.requests.slice(since).some((r) => r.path === '/player/seek'), 3000, 'POST /player/seek');
+        await until(() => s.emulator.requests.slice(since).some((r) => r.path === '/player/seek'), WAIT_MS, 'POST /player/seek');
         assert.deepEqual(s.emulator.requests.slice(since).find((r) => r.path === '/player/seek')!.body, { position: 30000 });
       });
   });
@@ -129,7 +131,8 @@ describe('the cover fetch: bounded in size and time', () => {
     server.closeAllConnections();
     server.close();
   });
-  const limits = { maxBytes: 1024, timeoutMs: 300 };
+  // a loaded machine may take long to answer; only /slow is meant to run out of time
+  const limits = { maxBytes: 1024, timeoutMs: WAIT_MS };
 
   it('returns the bytes of an image', async () => {
     assert.deepEqual(await fetchCover(`${base}/ok`, limits), Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
@@ -138,7 +141,7 @@ describe('the cover fetch: bounded in size and time', () => {
     await assert.rejects(fetchCover(`${base}/big`, limits), /larger than 1024 bytes/);
     await assert.rejects(fetchCover(`${base}/html`, limits), /not an image \(text\/html\)/);
     await assert.rejects(fetchCover(`${base}/missing`, limits), /HTTP 404/);
-    await assert.rejects(fetchCover(`${base}/slow`, limits), /no answer within 300 ms/);
+    await assert.rejects(fetchCover(`${base}/slow`, { ...limits, timeoutMs: 300 }), /no answer within 300 ms/);
     assert.ok(hits >= 5);
   });
 });

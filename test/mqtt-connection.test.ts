@@ -18,6 +18,7 @@ import { SCHEDULE, Backoff } from '../bridge/mqtt/backoff.js';
 import { startBroker } from './helpers/broker.js';
 import { captureLog, sleep, until, type LogLine } from './helpers/setup.js';
 import { retained, Watcher } from './helpers/mqtt.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 const DEBUG = 20;
 const INFO = 30;
@@ -80,7 +81,7 @@ describe('MQTT connection: refusals are retried, named once, and end by themselv
       await until(() => b.has(CONNECTED_AGAIN, mark), 60_000, 'online after the fix');
       t.diagnostic(`password fixed on the broker → bridge online in ${Date.now() - fixed} ms, after ${refused} refused attempts`);
       const w = await Watcher.connect(broker.url.replace('//', '//speaker:battery-staple@'), [topicsFor(b.cfg).availability]);
-      await w.wait(topicsFor(b.cfg).availability, (m) => m.text === 'online', 5000).finally(() => w.close());
+      await w.wait(topicsFor(b.cfg).availability, (m) => m.text === 'online').finally(() => w.close());
       assert.equal(b.loud().filter((l) => /refused user/.test(l.msg)).length, 1, show(b.loud()));
     } finally {
       await b.close();
@@ -108,7 +109,7 @@ describe('MQTT connection: refusals are retried, named once, and end by themselv
     const file = join(mkdtempSync(join(tmpdir(), 'l2m-secret-')), 'mqtt-password');
     const b = await bridgeOn(broker.url, { mqtt: { username: 'speaker', password_file: file } });
     try {
-      await until(() => b.has(/cannot read mqtt\.password_file/), 10_000, 'the missing file named');
+      await until(() => b.has(/cannot read mqtt\.password_file/), WAIT_MS, 'the missing file named');
       assert.match(b.loud()[0]!.msg, new RegExp(`^cannot read mqtt\\.password_file "${file}": no such file: retrying`));
       // with the newline `echo` adds
       writeFileSync(file, 'kept-out-of-the-config\n');
@@ -124,7 +125,7 @@ describe('MQTT connection: refusals are retried, named once, and end by themselv
     const broker = await startBroker();
     const b = await bridgeOn(broker.url);
     try {
-      await until(() => b.has(/^connected to the MQTT broker$/), 10_000, 'connected');
+      await until(() => b.has(/^connected to the MQTT broker$/), WAIT_MS, 'connected');
       const mark = b.mark();
       await broker.stop();
       const WINDOW_S = 12;
@@ -187,7 +188,7 @@ describe('MQTT connection: two bridges with one device.id', { concurrency: true 
       const first = await bridgeOn(broker.url, config);
       let second: Awaited<ReturnType<typeof bridgeOn>> | undefined;
       try {
-        await until(() => first.has(/^connected to the MQTT broker$/), 10_000, 'the first bridge online');
+        await until(() => first.has(/^connected to the MQTT broker$/), WAIT_MS, 'the first bridge online');
         const t0 = Date.now();
         second = await bridgeOn(broker.url, config);
         const both = [first, second];
@@ -217,7 +218,7 @@ describe('MQTT connection: two bridges with one device.id', { concurrency: true 
     const standIn = await sessionTakenOverBroker();
     const b = await bridgeOn(`mqtt://127.0.0.1:${standIn.port}`, { device: { id: 'raspberrypi' } });
     try {
-      await until(() => b.has(/^another librespot2mqtt/), 10_000, 'the takeover named');
+      await until(() => b.has(/^another librespot2mqtt/), WAIT_MS, 'the takeover named');
       assert.deepEqual(b.loud().map((l) => [l.level, l.msg.replace(/: not fighting.*/, '')]), [[INFO, 'connected to the MQTT broker'], [ERROR, TAKEOVER]]);
       await sleep(2000);
       assert.equal(standIn.connections(), 1);

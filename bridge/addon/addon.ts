@@ -60,6 +60,8 @@ export async function readOptions(dataDir: string): Promise<AddonPlan> {
   return { config, askSupervisor: config.mqtt?.url === undefined, unknown: Object.keys(options).filter((k) => !known.has(k)) };
 }
 
+const supervisorToken = (env: NodeJS.ProcessEnv) => env.SUPERVISOR_TOKEN ?? env.HASSIO_TOKEN;
+
 const FIRST_RETRY_MS = 2000;
 const MAX_RETRY_MS = 60_000;
 
@@ -71,7 +73,7 @@ export async function brokerFromSupervisor(settings: AddonSettings, log: Logger,
   let said = '';
   for (let delay = FIRST_RETRY_MS; !cancelled.aborted; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
     try {
-      const s = await mqttService(settings.supervisorUrl, settings.env.SUPERVISOR_TOKEN ?? settings.env.HASSIO_TOKEN);
+      const s = await mqttService(settings.supervisorUrl, supervisorToken(settings.env));
       const url = brokerUrl(s);
       log.info({ mqtt: url, user: s.username }, `MQTT broker from the Supervisor: ${url}${s.username ? ` as "${s.username}"` : ''}`);
       return { url, username: s.username, password: s.password };
@@ -118,7 +120,14 @@ export function runAddon(plan: AddonPlan, settings: AddonSettings, log: Logger):
     const cfg = resolveConfig({ ...plan.config, mqtt }, 'add-on options');
     const { startBridge } = await import('../bridge.js');
     if (cancel.signal.aborted) return;
-    const bridge = await startBridge(cfg, log);
+    // the Mosquitto add-on may get new credentials for its add-on user (reinstalled, restored): after a
+    // refused login ask the Supervisor again, as at the start
+    const supervisorLogin = plan.askSupervisor && plan.config.mqtt?.username === undefined;
+    const relogin = async () => {
+      const s = await mqttService(settings.supervisorUrl, supervisorToken(settings.env));
+      return { username: s.username, password: s.password };
+    };
+    const bridge = await startBridge(cfg, log, supervisorLogin ? { relogin } : {});
     stopBridge = () => bridge.stop();
     const { doctorAfterStart, DOCTOR_DELAY_MS } = await import('./doctor.js');
     doctorAfterStart(cfg, settings.supervisorUrl, settings.env.SUPERVISOR_TOKEN, log.child({ part: 'doctor' }), settings.doctorDelayMs ?? DOCTOR_DELAY_MS, cancel.signal);

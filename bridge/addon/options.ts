@@ -97,6 +97,12 @@ export const ADDON_OPTIONS: readonly AddonOption[] = [
     description: 'How much the add-on log says: info tells the story of a day, debug everything.',
   },
   {
+    key: 'log_format',
+    path: ['log', 'format'],
+    name: 'Log format',
+    description: 'Empty or text: one line per event (time, level, part, what happened), for the Log tab. json: one JSON object per line, for a log shipper.',
+  },
+  {
     key: 'mqtt_url',
     path: ['mqtt', 'url'],
     name: 'MQTT broker URL',

@@ -21,16 +21,17 @@ export function leaves(schema: z.ZodType, path: string[] = []): Leaf[] {
 
 export const envName = (path: string[]) => ENV_PREFIX + path.join('_').toUpperCase();
 
-/** Variables with our prefix that set nothing (a typo would otherwise be ignored in silence), each
- * with what to use instead. */
-export function unknownEnv(schema: z.ZodType, env: NodeJS.ProcessEnv): [string, string][] {
+/** Variables with our prefix that set nothing (a typo would otherwise be ignored in silence): one
+ * warning each, with the nearest name and the names there are. */
+export function unknownEnv(schema: z.ZodType, env: NodeJS.ProcessEnv): string[] {
   const known = leaves(schema).map((l) => envName(l.path));
   return Object.keys(env)
     .filter((name) => name.startsWith(ENV_PREFIX) && !known.includes(name))
     .sort()
     .map((name) => {
       const near = nearest(name.slice(ENV_PREFIX.length), known.map((k) => k.slice(ENV_PREFIX.length)));
-      return [name, near.length ? `unknown setting; did you mean ${near.map((n) => ENV_PREFIX + n).join(' or ')}?` : `unknown setting (the names are ${ENV_PREFIX} and a config key's path: mqtt.base_topic is ${envName(['mqtt', 'base_topic'])})`];
+      const hint = near.length ? `; did you mean ${near.map((n) => ENV_PREFIX + n).join(' or ')}?` : '';
+      return `environment variable ${name} is not a setting and is ignored${hint} (the settings: ${known.join(', ')})`;
     });
 }
 

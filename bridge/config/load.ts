@@ -30,7 +30,12 @@ export interface LoadOptions {
   flags?: Flag[];
   /** values set by a program rather than a person (reported as "the command line") */
   overrides?: Record<string, unknown>;
+  /** what is worth saying but stops nothing (an environment variable that sets nothing); default:
+   * a "warning:" line on stderr */
+  warn?: (text: string) => void;
 }
+
+const warnOnStderr = (text: string) => void process.stderr.write(`warning: ${text}\n`);
 
 export async function loadConfig(opts: LoadOptions = {}): Promise<ResolvedConfig> {
   return (await load(opts)).cfg;
@@ -49,7 +54,8 @@ async function load(opts: LoadOptions): Promise<{ cfg: ResolvedConfig; origins: 
   const file = opts.file === undefined ? undefined : await readYaml(opts.file);
   const origins = new Origins(file?.yaml);
   const env = opts.env ?? process.env;
-  const problems = unknownEnv(ConfigSchema, env).map(([name, hint]) => `environment variable ${name}: ${hint}`);
+  for (const w of unknownEnv(ConfigSchema, env)) (opts.warn ?? warnOnStderr)(w);
+  const problems: string[] = [];
   const fromEnvironment = fromEnv(ConfigSchema, env);
   for (const leaf of leaves(ConfigSchema)) if (env[envName(leaf.path)] !== undefined) origins.add(leaf.path, `environment variable ${envName(leaf.path)}`);
   const fromFlags: Record<string, unknown> = {};

@@ -12,6 +12,10 @@ import { describeTrouble, refusedMqtt5, SESSION_TAKEN_OVER, takeover, type Ident
 
 export type MessageHandler = (topic: string, payload: Buffer, packet: IPublishPacket) => void;
 
+/** Where to ask for the user and password again after the broker refused them (the add-on: the
+ * Supervisor, whose Mosquitto add-on may have made new ones); null: nothing new. */
+export type Relogin = () => Promise<{ username?: string; password?: string } | null>;
+
 export interface ConnectionOptions {
   cfg: ResolvedConfig;
   log: Logger;
@@ -20,6 +24,7 @@ export interface ConnectionOptions {
   onConnect(): void;
   onMessage: MessageHandler;
   schedule?: Schedule;
+  relogin?: Relogin;
 }
 
 /** Short connections ended by the broker, in a row, that mean another client takes our client id. */
@@ -57,6 +62,8 @@ export class Connection {
   #closing = false;
   #timer: NodeJS.Timeout | undefined;
   #stableTimer: NodeJS.Timeout | undefined;
+  /** the credentials asked for again after a refused login: the next attempt waits for them */
+  #relogin: Promise<void> | undefined;
 
   constructor(private readonly opts: ConnectionOptions) {
     const { cfg, log } = opts;
@@ -290,11 +297,32 @@ export class Connection {
       log[level]({ problem: trouble.kind }, trouble.text + then);
       this.#reported = trouble.kind;
     }
+    if (trouble.kind === 'login' && this.opts.relogin) this.#relogin = this.#askAgain(this.opts.relogin);
     this.#wait(delay);
   }
 
+  async #askAgain(relogin: Relogin): Promise<void> {
+    const { log } = this.opts;
+    try {
+      const login = await relogin();
+      const options = this.#client.options;
+      if (!login || (login.username === options.username && login.password === options.password)) return;
+      Object.assign(options, login);
+      log.info(`new MQTT credentials${login.username ? ` for user "${login.username}"` : ''}: the next attempt uses them`);
+    } catch (err) {
+      log.debug(`asking for the MQTT credentials again failed: ${(err as Error).message}`);
+    }
+  }
+
   #wait(delay: number): void {
-    this.#timer = setTimeout(() => this.#attempt(), delay);
+    this.#timer = setTimeout(() => {
+      const relogin = this.#relogin;
+      this.#relogin = undefined;
+      if (!relogin) return this.#attempt();
+      void relogin.then(() => {
+        if (!this.#closing) this.#attempt();
+      });
+    }, delay);
   }
 }
 

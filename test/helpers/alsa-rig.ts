@@ -1,12 +1,13 @@
 // Starts test/rig/alsa-rig.sh (a real ALSA mixer through an alsa-lib plugin) in a private state
 // folder per test run. Without it the ALSA tests are skipped loudly, or fail under CI.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { loadNative } from '../../bridge/mixer/native/binding.js';
+import { WAIT_MS } from './patience.js';
 
 const run = promisify(execFile);
 const SCRIPT = fileURLToPath(new URL('../../../test/rig/alsa-rig.sh', import.meta.url));
@@ -95,4 +96,38 @@ export function backendSkip(rig: Rig | null, backend: AlsaBackendName): string |
   if (process.env.CI || process.env.L2M_REQUIRE_ALSA) throw new Error(why, { cause: Ctl });
   process.stderr.write(`\n!!! SKIPPING the native mixer's tests: ${why}\n\n`);
   return why;
+}
+
+/** Another control of each card: a write to it shows that alsactl monitor reports, and counts as none. */
+const PROBE = { amp: [1, 'Channels'], amp2: [2, 'Analogue Playback Volume'] } as const;
+
+/** Counts the writes to `element` as the card reports them to every client (alsactl monitor), from
+ * once the monitor is seen to report: a write made before it listens would never be counted. */
+export async function watchWrites(rig: Rig, device: RigDevice, element: string) {
+  const child = spawn('alsactl', ['monitor', device], { env: rig.env, stdio: ['ignore', 'pipe', 'ignore'] });
+  const at: number[] = [];
+  let probed = false;
+  const [index, name] = PROBE[device];
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    for (const line of d.split('\n')) {
+      if (line.includes(`,${element},`)) at.push(Date.now());
+      if (line.includes(`,${name},`)) probed = true;
+    }
+  });
+  for (let v = 0; !probed; v = 1 - v) {
+    await rig.setRaw(device, index, [v, v]);
+    for (let i = 0; i < 100 && !probed; i++) await new Promise((r) => setTimeout(r, 10));
+  }
+  const since = (t: number) => at.filter((x) => x >= t).length;
+  return {
+    since,
+    /** waits for `n` writes since `t`, then long enough that one more would have been counted too */
+    async settled(t: number, n: number): Promise<number> {
+      const deadline = Date.now() + WAIT_MS;
+      while (since(t) < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 400));
+      return since(t);
+    },
+    stop: () => child.kill(),
+  };
 }

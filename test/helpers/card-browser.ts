@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { NOW, PAGE_SCRIPT } from './card-hass.js';
+import { WAIT_MS } from './patience.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -54,7 +55,10 @@ export async function launchCardBrowser(cardJs: string): Promise<CardBrowser> {
     deviceScaleFactor: 1,
     locale: 'en-GB',
     timezoneId: 'UTC',
+    // a loaded machine starts chromium slowly; only a failing test waits this out
+    timeout: 6 * WAIT_MS,
   });
+  context.setDefaultTimeout(3 * WAIT_MS);
   let cells: Cell[] = [];
   let width = 420;
   await context.route(`${ORIGIN}/**`, (route) => {

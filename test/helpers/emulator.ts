@@ -1,5 +1,6 @@
 // Small clients for tests that talk to LibrespotEmulator (or a real go-librespot) over the wire.
 import { WebSocket } from 'ws';
+import { WAIT_MS } from './patience.js';
 
 export interface Reply {
   status: number;
@@ -8,7 +9,7 @@ export interface Reply {
 }
 
 /** One HTTP call; `body` is sent verbatim when it is a string, else as JSON. */
-export async function call(base: string, method: string, path: string, body?: unknown, timeoutMs = 2000): Promise<Reply> {
+export async function call(base: string, method: string, path: string, body?: unknown, timeoutMs = WAIT_MS): Promise<Reply> {
   const init: RequestInit = { method, signal: AbortSignal.timeout(timeoutMs) };
   if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
   const res = await fetch(base + path, init);
@@ -52,7 +53,7 @@ export async function tapEvents(base: string): Promise<EventTap> {
     events,
     times,
     closed,
-    async waitFor(n, timeoutMs = 2000) {
+    async waitFor(n, timeoutMs = WAIT_MS) {
       const deadline = Date.now() + timeoutMs;
       while (events.length < n) {
         const left = deadline - Date.now();

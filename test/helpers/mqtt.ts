@@ -1,5 +1,7 @@
 // A test's MQTT client: remembers every message, and waits for the one a test expects.
+import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
+import { WAIT_MS } from './patience.js';
 
 export interface Message {
   topic: string;
@@ -28,7 +30,7 @@ export class Watcher {
   }
 
   /** The first message (from `since` on) that matches, waiting up to `timeoutMs`. */
-  wait(topic: string, match: (m: Message) => boolean = () => true, timeoutMs = 3000, since = 0): Promise<Message> {
+  wait(topic: string, match: (m: Message) => boolean = () => true, timeoutMs = WAIT_MS, since = 0): Promise<Message> {
     const find = () => this.messages.slice(since).find((m) => m.topic === topic && match(m));
     return new Promise((resolve, reject) => {
       const check = () => {
@@ -80,10 +82,16 @@ export function on(w: Watcher, topic: string, since = 0): Message[] {
   return w.messages.slice(since).filter((m) => m.topic === topic);
 }
 
-/** A fresh subscriber's view of the retained messages on `topics` (collected for `ms`). */
-export async function retained(url: string, topics: string[], ms = 300): Promise<Message[]> {
-  const w = await Watcher.connect(url, topics);
-  await new Promise((r) => setTimeout(r, ms));
-  await w.close();
-  return w.messages;
+/** A fresh subscriber's view of the retained messages on `topics`: complete once a probe published
+ * after the subscription comes back, since the broker sends what it retained before anything newer. */
+export async function retained(url: string, topics: string[]): Promise<Message[]> {
+  const probe = `l2m-test-probe/${randomUUID()}`;
+  const w = await Watcher.connect(url, [...topics, probe]);
+  try {
+    await w.publish(probe, 'probe');
+    await w.wait(probe);
+  } finally {
+    await w.close();
+  }
+  return w.messages.filter((m) => m.topic !== probe);
 }

@@ -1,6 +1,7 @@
 // Real processes under test: output collected, exit awaited, and none left behind by a failed test.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cliEntry } from './entry.js';
+import { WAIT_MS } from './patience.js';
 
 export interface Proc {
   child: ChildProcess;
@@ -35,10 +36,10 @@ export function killAll(): void {
   for (const c of children) c.kill('SIGKILL');
 }
 
-/** A stop signal, and the exit it led to (SIGKILL after 10 s: a hang fails the test instead of holding it) */
+/** A stop signal, and the exit it led to (SIGKILL after WAIT_MS: a hang fails the test instead of holding it) */
 export async function terminate(p: Proc, signal: 'SIGTERM' | 'SIGINT' = 'SIGTERM') {
   const t0 = Date.now();
-  const guard = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+  const guard = setTimeout(() => p.child.kill('SIGKILL'), WAIT_MS);
   p.child.kill(signal);
   const exit = await p.exited;
   clearTimeout(guard);
@@ -48,10 +49,10 @@ export async function terminate(p: Proc, signal: 'SIGTERM' | 'SIGINT' = 'SIGTERM
 /** the command line under test: the sources, or the bundle with L2M_TEST_ENTRY=bundle */
 export const CLI = cliEntry();
 
-/** `librespot2mqtt ARGS` to its end (killed after 10 s). */
+/** `librespot2mqtt ARGS` to its end (killed after WAIT_MS: a hang fails instead of holding the run). */
 export async function cli(args: string[], env?: NodeJS.ProcessEnv) {
   const p = start(process.execPath, [CLI, ...args], env);
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
+  const timer = setTimeout(() => p.child.kill('SIGKILL'), WAIT_MS);
   const { code } = await p.exited;
   clearTimeout(timer);
   return { code, stdout: p.out(), stderr: p.err() };

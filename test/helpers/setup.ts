@@ -13,6 +13,8 @@ import type { ResolvedConfig } from '../../bridge/config/schema.js';
 import { LibrespotEmulator, type EmulatorOptions } from '../../bridge/emulator/emulator.js';
 import { startBroker, type TestBroker } from './broker.js';
 import { Watcher } from './mqtt.js';
+import { WAIT_MS } from './patience.js';
+import { statePayload } from '../../bridge/mqtt/payloads.js';
 
 export interface LogLine {
   level: number;
@@ -87,7 +89,7 @@ export async function startSpeaker(opts: { emulator?: EmulatorOptions; config?: 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `cond` every 10 ms until it is true; rejects with `what` after `timeoutMs`. */
-export async function until(cond: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {
+export async function until(cond: () => boolean, timeoutMs = WAIT_MS, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -95,3 +97,21 @@ export async function until(cond: () => boolean, timeoutMs = 3000, what = 'condi
   }
 }
 
+
+/** Waits until the speaker is quiet: what the bridge knows is what it last published, and nothing
+ * more arrived for `quietMs` and at least 20 turns of the event loop (so a reply that was already
+ * on its way in is handled, however slow the machine). A test that counts messages starts here, so
+ * a late message of the test before is not counted as its own. */
+export async function settle(s: Speaker, quietMs = 300): Promise<void> {
+  const deadline = Date.now() + WAIT_MS;
+  let seen = -1;
+  let since = 0;
+  let turns = 0;
+  for (;;) {
+    const published = JSON.stringify(s.state()) === JSON.stringify(statePayload(s.bridge.store.get()));
+    if (s.watcher.messages.length !== seen || !published) [seen, since, turns] = [s.watcher.messages.length, Date.now(), 0];
+    else if (++turns >= 20 && Date.now() - since >= quietMs) return;
+    if (Date.now() > deadline) throw new Error(`the speaker did not settle within ${WAIT_MS} ms`);
+    await sleep(10);
+  }
+}

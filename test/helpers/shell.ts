@@ -2,6 +2,7 @@
 // as a user at a terminal would run them.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import mqtt from 'mqtt';
+import { WAIT_MS } from './patience.js';
 
 export interface Line {
   topic: string;
@@ -16,7 +17,7 @@ export interface ShellResult {
 }
 
 /** Runs `line` with bash; never rejects (a failing command is a result to check). */
-export function shell(line: string, env: NodeJS.ProcessEnv = process.env, timeoutMs = 15_000): Promise<ShellResult> {
+export function shell(line: string, env: NodeJS.ProcessEnv = process.env, timeoutMs = 3 * WAIT_MS): Promise<ShellResult> {
   const t0 = Date.now();
   return new Promise((resolve) =>
     execFile('bash', ['-c', line], { env, timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) =>
@@ -54,13 +55,14 @@ export class Subscriber {
     const sub = new Subscriber(spawn('bash', ['-c', `exec ${line}`], { stdio: ['ignore', 'pipe', 'inherit'] }), filter);
     const probeTopic = filter.replace(/#$/, 'probe').replace(/\+/g, 'probe');
     const client = await mqtt.connectAsync(brokerUrl);
+    const deadline = Date.now() + WAIT_MS;
     try {
       for (let i = 0; ; i++) {
         const mark = sub.lines.length;
         await client.publishAsync(probeTopic, `probe-${i}`, { qos: 1 });
         const ok = await sub.next((l) => l.payload === `probe-${i}`, 200, mark).then(() => true, () => false);
         if (ok) return sub;
-        if (i > 50) throw new Error(`${line} receives nothing`);
+        if (Date.now() > deadline) throw new Error(`${line} receives nothing within ${WAIT_MS} ms`);
       }
     } finally {
       await client.endAsync();
@@ -72,7 +74,7 @@ export class Subscriber {
   }
 
   /** The first line from `since` on that matches, waiting up to `timeoutMs`. */
-  next(match: (l: Line) => boolean, timeoutMs = 5000, since = 0): Promise<Line> {
+  next(match: (l: Line) => boolean, timeoutMs = WAIT_MS, since = 0): Promise<Line> {
     return new Promise((resolve, reject) => {
       const check = () => {
         const l = this.lines.slice(since).find(match);

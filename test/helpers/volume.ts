@@ -4,11 +4,12 @@ import { readFileSync } from 'node:fs';
 import type { AlsaBackendName, Rig, RigDevice } from './alsa-rig.js';
 import { startSpeaker, sleep, type Speaker } from './setup.js';
 import type { TestBroker } from './broker.js';
+import { WAIT_MS } from './patience.js';
 
 export const VOLUME = { amp: 'Master', amp2: 'Digital Playback Volume' } as const;
 export const SWITCH = { amp: null, amp2: 'Digital Playback Switch' } as const;
 
-export async function until<T>(what: string, probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = 3000): Promise<{ value: T; ms: number }> {
+export async function until<T>(what: string, probe: () => T | Promise<T>, ok: (v: T) => boolean, timeoutMs = WAIT_MS): Promise<{ value: T; ms: number }> {
   const t0 = Date.now();
   let last: T | undefined;
   while (Date.now() - t0 < timeoutMs) {

@@ -5,6 +5,7 @@ import { uniqueId } from '../discovery.js';
 import { ENTITIES, type EntityDef } from '../entities.js';
 import { entityId } from '../entity-ids.js';
 import type { Facts, RegistryEntity } from './facts.js';
+import { CARD_FILE, cardResource } from '../../addon/card.js';
 
 export interface Result {
   ok: boolean;
@@ -97,7 +98,7 @@ const CHECKS: Array<(cfg: Cfg, facts: Facts) => Result> = [
     ok: !!f.resources?.some((u) => /librespot2mqtt-card/.test(u)),
     title: 'the librespot2mqtt card is a dashboard resource',
     detail: f.resources === null ? 'the resources could not be read (dashboards in YAML mode?)' : undefined,
-    fix: 'copy card/librespot2mqtt-card.js from this repository to /config/www/, then Settings → Dashboards → ⋮ → Resources → Add: /local/librespot2mqtt-card.js, JavaScript module',
+    fix: `the add-on puts the card into /config/www/ at each start (without the add-on: copy card/${CARD_FILE} from this repository there), then Settings → Dashboards → ⋮ → Resources → Add: ${cardResource()}, JavaScript module`,
   }),
 ];
 
