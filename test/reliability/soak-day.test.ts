@@ -36,9 +36,11 @@ const listeners = () => {
   }
   return n;
 };
+// an Immediate runs at the next turn of the loop and cannot pile up: whether one is pending at the
+// moment of counting says nothing about a leak (the clean CI run caught one in flight)
 const resources = () => {
   const tally: Record<string, number> = {};
-  for (const r of process.getActiveResourcesInfo()) tally[r] = (tally[r] ?? 0) + 1;
+  for (const r of process.getActiveResourcesInfo()) if (r !== 'Immediate') tally[r] = (tally[r] ?? 0) + 1;
   return tally;
 };
 
